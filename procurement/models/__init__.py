@@ -1,0 +1,23 @@
+"""The canonical records of DESIGN.md as typed SQLAlchemy 2.0 models (no Flask)."""
+
+from procurement.models.award import AwardLine, Tender
+from procurement.models.base import Base
+from procurement.models.parties import Buyer, Manufacturer, Supplier
+from procurement.models.product import Product
+from procurement.models.reference import ReferenceList, ReferenceListItem, ReferencePrice
+from procurement.models.source import RowErrorRecord, SourceFile
+
+__all__ = [
+    "AwardLine",
+    "Base",
+    "Buyer",
+    "Manufacturer",
+    "Product",
+    "ReferenceList",
+    "ReferenceListItem",
+    "ReferencePrice",
+    "RowErrorRecord",
+    "SourceFile",
+    "Supplier",
+    "Tender",
+]
