@@ -6,6 +6,7 @@ field's type, bounds, the profile's number and date conventions, sentinels and v
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -90,15 +91,17 @@ def _number_parser(field: Field, profile: Profile) -> CellParser:
     sentinels = profile.sentinels
     fmt = profile.numbers
     convert = parse_integer if field.type == INTEGER else parse_number
-    low, high = field.minimum, field.maximum
+    low = field.minimum if field.minimum is not None else -math.inf
+    high = field.maximum if field.maximum is not None else math.inf
 
     def parse(raw: object) -> object:
-        if isinstance(raw, str) and fold(raw) in sentinels:
+        kind = type(raw)
+        if kind is float and field.type == NUMBER and low <= raw <= high:  # type: ignore[operator]
+            return raw  # the common case: a number cell within bounds (NaN fails the test)
+        if kind is str and fold(raw) in sentinels:  # type: ignore[arg-type]
             return None
         value = convert(raw, fmt)
-        if value is not None and (
-            (low is not None and value < low) or (high is not None and value > high)
-        ):
+        if value is not None and (value < low or value > high):
             raise _out_of_range(field, value)
         return value
 

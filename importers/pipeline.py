@@ -66,6 +66,7 @@ class SheetReport:
     """How one sheet was read: its header and mapping, or why it was passed over."""
 
     name: str
+    reader: str | None = None  # calamine | stream | csv
     header: HeaderLayout | None = None
     note: str | None = None
     title_facts: dict[str, object] = field(default_factory=dict)
@@ -74,7 +75,13 @@ class SheetReport:
         """Describe the sheet for the import record."""
         layout = self.header.as_dict() if self.header else {}
         facts = {k: str(v) for k, v in self.title_facts.items()}
-        return {"sheet": self.name, "note": self.note, "title": facts, **layout}
+        return {
+            "sheet": self.name,
+            "reader": self.reader,
+            "note": self.note,
+            "title": facts,
+            **layout,
+        }
 
 
 @dataclass
@@ -116,7 +123,7 @@ class ParsedFile:
             raise _no_header(self.kind, self.sheets)
 
     def _sheet_chunks(self, sheet: Sheet, seen: set[int], size: int) -> Iterator[Chunk]:
-        report = SheetReport(sheet.name)
+        report = SheetReport(sheet.name, sheet.reader)
         self.sheets.append(report)
         wanted = self.profile.sheets if self.profile else None
         if sheet.hidden or (wanted and sheet.name not in wanted):
@@ -161,6 +168,7 @@ class ParsedFile:
     def _take(
         self, plan: RowPlan, row: list[object], number: int, seen: set[int], chunk: Chunk
     ) -> None:
+        row = plan.padded(row)
         record, errors = plan.parse(row, number)
         if not errors:
             fingerprint = plan.fingerprint(row)

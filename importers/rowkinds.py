@@ -31,6 +31,10 @@ _SIGNATURE_WORDS = (
     "ky ghi ro", "ky ten", "ky va ghi", "prepared by", "approved by", "signature", "xac nhan",
     "chu tich", "to truong", "pho giam doc",
 )  # fmt: skip
+_NUMERIC_TEXT = re.compile(
+    r"^\s*[-+(]?\s*[\d\s.,]*\d[\d\s.,]*(?:e[+-]?\d+)?\s*\)?\s*(?:%|đ|₫|vn[dđ]|usd|\$)?\s*$",
+    re.IGNORECASE,
+)
 _DATE_LINE = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b")
 
 
@@ -56,6 +60,18 @@ def is_numbering_row(row: Sequence[object]) -> bool:
             return False
         count += 1
     return count >= 3 and not (texts and previous is not None)
+
+
+def looks_numeric(cell: object) -> bool:
+    """Tell a number, or text written as one ("1.234.567", "12.000 đ"), from words.
+
+    Signatures and the date line often sit under the quantity and price columns; words there
+    must not make a row count as data, while a mistyped number still must.
+    """
+    kind = type(cell)
+    if kind is int or kind is float:
+        return True
+    return kind is str and bool(_NUMERIC_TEXT.match(cell))  # type: ignore[arg-type]
 
 
 def is_total_text(text: str) -> bool:

@@ -9,7 +9,8 @@ row is read, with a sentence naming the field.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -70,7 +71,11 @@ class RowPlan:
     composes: list[ComposeStep]
     columns: dict[str, int]
     probe: int | None = None  # a number column: a repeated header has its title there
-    key_columns: tuple[int, ...] = ()
+    key_cells: Callable[[Sequence[object]], object] = tuple
+    width: int = 0
+    sentinels: frozenset[str] = frozenset()
+    required_fields: frozenset[str] = frozenset()  # groups of one field
+    choice_groups: tuple[frozenset[str], ...] = ()  # groups offering alternatives
 
     def classify(self, row: Sequence[object], footer: bool) -> str | None:
         """Return why a row is not data (blank, total, section, ...) or None for a data row."""
@@ -85,7 +90,7 @@ class RowPlan:
             return rowkinds.TOTAL
         if rowkinds.is_numbering_row(row):
             return rowkinds.NUMBERING
-        has_numbers = any(i < len(row) and row[i] not in (None, "") for i in self.evidence)
+        has_numbers = any(i < len(row) and rowkinds.looks_numeric(row[i]) for i in self.evidence)
         if has_numbers:
             return self._repeated_header(row)
         if footer or any(rowkinds.is_signature_text(t) for t in texts):
@@ -118,13 +123,17 @@ class RowPlan:
         )
         return rowkinds.HEADER if same >= max(2, len(self.header_keys) // 2) else None
 
+    def padded(self, row: list[object]) -> list[object]:
+        """Return the row long enough for every mapped column (readers drop trailing blanks)."""
+        missing = self.width - len(row)
+        return row + [None] * missing if missing > 0 else row
+
     def parse(self, row: Sequence[object], number: int) -> tuple[dict[str, Any], list[RowError]]:
-        """Parse one data row into a record and its errors."""
+        """Parse one padded data row into a record and its errors."""
         record: dict[str, Any] = dict(self.defaults)
         errors: list[RowError] = []
-        width = len(row)
         for index, name, parse in self.cells:
-            raw = row[index] if index < width else None
+            raw = row[index]
             try:
                 value = parse(raw)
             except CellError as error:
@@ -136,13 +145,18 @@ class RowPlan:
             self._extract(step, row, record, errors, number)
         for compose in self.composes:
             self._compose(compose, row, record, errors, number)
-        record.update(self.overrides)
-        for names in self.kind.required:
-            if _lacks(record, names) and not any(e.field in names for e in errors):
-                errors.append(missing_value(self.sheet, number, names, self.kind, self.columns))
+        record.update(self.overrides)  # values are never None, so "in record" means present
+        keys = record.keys()
+        if not self.required_fields <= keys or any(map(keys.isdisjoint, self.choice_groups)):
+            self._missing(record, errors, number)
         record["_row"] = number
         record["_sheet"] = self.sheet
         return record, errors
+
+    def _missing(self, record: dict[str, Any], errors: list[RowError], number: int) -> None:
+        for names in self.kind.required:
+            if record.keys().isdisjoint(names) and not any(e.field in names for e in errors):
+                errors.append(missing_value(self.sheet, number, names, self.kind, self.columns))
 
     def _extract(
         self,
@@ -157,9 +171,12 @@ class RowPlan:
         if not match:
             return
         try:
-            record[step.field] = step.parse(match.group(1))
+            value = step.parse(match.group(1))
         except CellError as error:
             errors.append(cell_error(self.sheet, number, step.index, step.field, text, error))
+            return
+        if value is not None:
+            record[step.field] = value
 
     def _compose(
         self,
@@ -169,11 +186,8 @@ class RowPlan:
         errors: list[RowError],
         number: int,
     ) -> None:
-        parts = [
-            row[i] if i is not None and i < len(row) else None
-            for i in (step.year, step.month, step.day)
-        ]
-        if parts[0] in (None, "") or parts[1] in (None, ""):
+        parts = [self._cell_or_none(row, i) for i in (step.year, step.month, step.day)]
+        if parts[0] is None or parts[1] is None:
             return
         try:
             record[step.field] = _compose_date(*parts)
@@ -181,13 +195,19 @@ class RowPlan:
             errors.append(cell_error(self.sheet, number, step.year, step.field, parts, error))
 
     def fingerprint(self, row: Sequence[object]) -> int:
-        """Hash the row's mapped cells, not its line number, to spot a row typed twice.
+        """Hash a padded row's mapped cells, not its line number, to spot a row typed twice.
 
         Python's 64-bit tuple hash is stable within the process that reads the file, which is
         all a duplicate check needs; a set of ints keeps a million rows in tens of megabytes.
         """
-        width = len(row)
-        return hash((self.sheet, *(row[i] if i < width else None for i in self.key_columns)))
+        return hash((self.sheet, self.key_cells(row)))
+
+    def _cell_or_none(self, row: Sequence[object], index: int | None) -> object:
+        """Return a raw cell, None for an empty one or one the profile says means no value."""
+        if index is None or index >= len(row) or row[index] in (None, ""):
+            return None
+        cell = row[index]
+        return None if isinstance(cell, str) and fold(cell) in self.sentinels else cell
 
     def original(self, row: Sequence[object]) -> dict[str, Any]:
         """Return the row's original values keyed by header, for the officer's error report."""
@@ -198,22 +218,15 @@ class RowPlan:
         return values
 
 
-def _lacks(record: dict[str, Any], names: tuple[str, ...]) -> bool:
-    for name in names:  # noqa: SIM110 - a plain loop: all() with a generator is slower here
-        if record.get(name) is not None:
-            return False
-    return True
-
-
 def _compose_date(year: object, month: object, day: object) -> date:
     try:
         y, m = parse_integer(year), parse_integer(month)
-        d = parse_integer(day) if day not in (None, "") else 1
+        d = parse_integer(day) if day is not None else 1
         if y is None or m is None or d is None:
             raise ValueError
         return date(y, m, min(d, calendar.monthrange(y, m)[1]) if d > 28 else d)
     except (ValueError, CellError):
-        text = f"{year}-{month}" + (f"-{day}" if day not in (None, "") else "")
+        text = f"{year}-{month}" + (f"-{day}" if day is not None else "")
         raise CellError(
             BAD_DATE.code, f"year/month {text} is not a date", f"năm/tháng {text} không phải ngày"
         ) from None
@@ -233,7 +246,7 @@ def build_row_plan(
     plan = RowPlan(
         sheet=sheet,
         kind=kind,
-        cells=[(i, name, parsers[name]) for name, i in columns.items()],
+        cells=[(i, name, parsers[name]) for name, i in columns.items() if name != "line_no"],
         labels=[(c.index, c.header) for c in header.columns],
         header_keys={c.index: fold(c.header.split(" / ")[-1]) for c in header.columns},
         evidence=[columns[n] for n in kind.numeric_evidence if n in columns],
@@ -260,7 +273,12 @@ def build_row_plan(
         columns=columns,
     )
     plan.probe = plan.evidence[0] if plan.evidence else None
-    plan.key_columns = tuple(sorted(i for name, i in columns.items() if name != "line_no"))
+    plan.sentinels = profile.sentinels
+    plan.required_fields = frozenset(g[0] for g in kind.required if len(g) == 1)
+    plan.choice_groups = tuple(frozenset(g) for g in kind.required if len(g) > 1)
+    keys = sorted(i for name, i in columns.items() if name != "line_no") or [0]
+    plan.key_cells = itemgetter(*keys)
+    plan.width = max([*columns.values(), *keys]) + 1
     plan.defaults.setdefault("currency", profile.currency)
     _require_sources(plan, sheet)
     return plan

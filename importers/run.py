@@ -17,7 +17,7 @@ from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from importers.errors import UNREADABLE_FILE, FileRefused, RowError
+from importers.errors import FileRefused, RowError
 from importers.fields import get_kind
 from importers.pipeline import Chunk, ParsedFile, SheetReport, Tally, open_file
 from importers.profiles import Profile, generic_profile, load_profile, shipped_profiles
@@ -156,22 +156,11 @@ def _write(
         "reference-prices": store.reference_prices,
         "reference-list": store.reference_list_items,
     }[parsed.kind.name]
-    try:
-        for chunk in parsed.chunks():
-            write(chunk.records)
-            _write_errors(session, source.id, chunk, outcome)
-            if progress:
-                progress(parsed.tally.rows_read)
-    except FileRefused:
-        raise
-    except (OSError, ValueError, KeyError, IndexError) as exc:
-        raise FileRefused(
-            UNREADABLE_FILE.code,
-            f"The file could not be read to the end ({type(exc).__name__}: {exc}); nothing was "
-            "imported. Save it again from Excel and re-upload.",
-            "Không đọc được tệp đến hết; chưa có dòng nào được nhập. Hãy lưu lại tệp từ Excel "
-            "rồi tải lên lại.",
-        ) from exc
+    for chunk in parsed.chunks():
+        write(chunk.records)
+        _write_errors(session, source.id, chunk, outcome)
+        if progress:
+            progress(parsed.tally.rows_read)
 
 
 def _write_errors(session: Session, source_id: int, chunk: Chunk, outcome: ImportOutcome) -> None:

@@ -1,8 +1,9 @@
 """Text hygiene shared by every importer: one cleaning and one matching key for all cells.
 
 Real exports mix NFC and NFD ("Việt Nam" both ways), non-breaking spaces, tabs, line breaks and
-stray control characters; `clean_text` makes a cell's text canonical and `fold` gives the key
-that header, category and sentinel matching compare, so "Đơn giá (VNĐ)" meets "don gia vnd".
+stray control characters; `clean_text` makes a cell's text canonical and `fold` (the core's
+`fold_key`, one rule for the whole code base) gives the key that header, category and sentinel
+matching compare, so "Đơn giá (VNĐ)" meets "don gia vnd".
 Both run for every cell of every file, so string results are memoized in bounded dicts.
 """
 
@@ -11,21 +12,20 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from procurement.textkey import fold_key as fold
+
 CACHE_LIMIT = 200_000
 
 _MISS = object()
 _WHITESPACE = re.compile(r"\s+")
-_NON_ALNUM = re.compile(r"[\W_]+")
 _KEPT_CONTROLS = "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85"
 _REMOVED = {
     code: None
     for code in [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x200B, 0xFEFF]
     if chr(code) not in _KEPT_CONTROLS
 }
-_D_STROKE = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 
 _clean_cache: dict[str, str | None] = {}
-_fold_cache: dict[str, str] = {}
 
 
 def clean_text(raw: object) -> str | None:
@@ -56,23 +56,6 @@ def _other_text(raw: object) -> str | None:
 def _clean(raw: str) -> str | None:
     text = unicodedata.normalize("NFC", raw.translate(_REMOVED))
     return _WHITESPACE.sub(" ", text).strip() or None
-
-
-def fold(text: str) -> str:
-    """Return the matching key: no diacritics, "đ" as "d", lowercase, punctuation as one space."""
-    hit = _fold_cache.get(text)
-    if hit is None:
-        if len(_fold_cache) > CACHE_LIMIT:
-            _fold_cache.clear()
-        hit = _fold_cache[text] = _fold(text)
-    return hit
-
-
-def _fold(text: str) -> str:
-    if not text.isascii():
-        decomposed = unicodedata.normalize("NFD", text)
-        text = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_D_STROKE)
-    return _NON_ALNUM.sub(" ", text.lower()).strip()
 
 
 def is_sentinel(text: str, sentinels: frozenset[str]) -> bool:

@@ -104,7 +104,7 @@ def portal_positions(path: Path, lines: Iterable[dict], sheets_by: str = "year")
 
 def _portal_cell(ws: Any, line: dict, name: str | None, number: int) -> Any:
     if name is None:
-        return line.get("_stt", number)
+        return number
     value = line.get(name)
     if name == "decision_date" and isinstance(value, date):
         if line.get("_date_as_text"):

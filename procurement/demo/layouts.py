@@ -108,7 +108,8 @@ class _Openpyxl:
         self.ws = ws
 
     def write(self, row: int, col: int, value: Any) -> None:
-        self.ws.cell(row=row, column=col, value=value)
+        if value is not None:
+            self.ws.cell(row=row, column=col, value=value)
 
     def merge(self, row1: int, col1: int, row2: int, col2: int) -> None:
         self.ws.merge_cells(start_row=row1, start_column=col1, end_row=row2, end_column=col2)
@@ -119,7 +120,8 @@ class _Xlwt:
         self.ws = ws
 
     def write(self, row: int, col: int, value: Any) -> None:
-        self.ws.write(row - 1, col - 1, value)
+        if value is not None:
+            self.ws.write(row - 1, col - 1, value)
 
     def merge(self, row1: int, col1: int, row2: int, col2: int) -> None:
         self.ws.merge(row1 - 1, row2 - 1, col1 - 1, col2 - 1)
@@ -130,7 +132,8 @@ class _Xlsxwriter:
         self.ws = ws
 
     def write(self, row: int, col: int, value: Any) -> None:
-        self.ws.write(row - 1, col - 1, value)
+        if value is not None:
+            self.ws.write(row - 1, col - 1, value)
 
     def merge(self, row1: int, col1: int, row2: int, col2: int) -> None:
         # merge_range() would write blanks into rows already flushed in constant_memory mode;
@@ -205,12 +208,9 @@ def _body(
         sink.write(row, style.section_column, label)
         row, seen = row + 1, seen + 1
         for index, line in group:
-            if "_stt" in line:
-                stt = line["_stt"]
-            else:
+            if not line.get("_repeat_previous"):  # an exact duplicate repeats the STT
                 number += 1
-                stt = number
-            sink.write(row, 1, stt)
+            sink.write(row, 1, number)
             for col, name in enumerate(FIELDS[1:], start=2):
                 value = _cell(line, name, style)
                 if value is not None:

@@ -2,8 +2,9 @@
 
 Each buyer has 1-3 decisions a year (a main tender, maybe a supplementary one and a small direct
 purchase). Two anchor buyers open each year with a decision in early January that covers their
-whole catalog at the top of the normal price band, so that planned prices set later can stay at or
-under the highest award of the preceding twelve months (the practice PLN-01 checks).
+whole catalog at the top of the normal price band (the national centre does the same for the
+centralized list, in March), so that planned prices set later can stay at or under the highest
+award of the preceding twelve months (the practice PLN-01 checks).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ _ROLE_PLAN: dict[str, tuple[float, float, tuple[str, ...], tuple[str, ...], tupl
 _WINDOWS = {"main": (31, 149), "supplement": (151, 271), "direct": (274, 347),
             "negotiation": (200, 206)}  # fmt: skip
 _ANCHOR_DAYS = {2024: (8, 9), 2025: (1, 2)}
+_NATIONAL_DAYS = {2024: (64, 66), 2025: (57, 59)}
 
 
 @dataclass
@@ -108,9 +110,11 @@ def plan_decisions(seed: int, n: int) -> list[Decision]:
             if buyer.role == NATIONAL:
                 kinds.append("negotiation")
             for round_no, kind in enumerate(kinds, start=1):
-                anchor = kind == "main" and buyer.name in ANCHOR_BUYERS
+                anchor = kind == "main" and (buyer.name in ANCHOR_BUYERS or buyer.role == NATIONAL)
                 procedure = NEGOTIATION if kind == "negotiation" else rng.choice(procs[kind])
                 low, high = _ANCHOR_DAYS[year] if anchor else _WINDOWS[kind]
+                if buyer.role == NATIONAL and kind == "main":  # its years under 365 days apart
+                    low, high = _NATIONAL_DAYS[year]
                 day = _weekday(date(year, 1, 1) + timedelta(days=rng.randint(low, high)))
                 number = code = ""
                 while not number or number + buyer.name in used or code in used:

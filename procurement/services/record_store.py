@@ -9,8 +9,9 @@ all out.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -38,6 +39,15 @@ _PRODUCT_COLUMNS = (
     "registration_number", "product_name", "active_ingredient", "strength", "dosage_form",
     "route", "route_form", "packaging", "drug_group", "manufacturer", "country",
 )  # fmt: skip
+_LINE_KEY_COLUMNS = (
+    "buyer", "province", "buyer_level", "supplier", *_PRODUCT_COLUMNS, "tender_code",
+    "decision_number", "decision_date", "tender_name", "procedure", "bidder_count",
+)  # fmt: skip
+_AWARD_COLUMNS = (
+    "source_file_id", "source_sheet", "source_row", "tender_id", "buyer_id", "product_id",
+    "supplier_id", "decision_date", "identity_key", "unit", "quantity", "planned_unit_price",
+    "unit_price", "amount", "currency", "standard_unit_price", "standard_unit", "price_basis",
+)  # fmt: skip
 _TENDER_COLUMNS = (
     "tender_code",
     "decision_number",
@@ -61,6 +71,7 @@ class RecordStore:
         self.source_file_id = source_file_id
         self._ids: dict[tuple[str, str], int] = {}
         self._by_raw: dict[tuple[object, ...], Any] = {}  # raw cell texts -> looked-up ids
+        self._iso_dates = session.get_bind().dialect.name == "sqlite"
 
     def _get_or_create(self, model: type, key_column: str, key: str, values: dict[str, Any]) -> int:
         cache_key = (model.__tablename__, key)
@@ -138,7 +149,7 @@ class RecordStore:
 
     def product(self, record: Record) -> tuple[int, dict[str, object]]:
         """Return the product's id and its normalized facts."""
-        key = ("product", *(record.get(name) for name in _PRODUCT_COLUMNS))
+        key = ("product", *map(record.get, _PRODUCT_COLUMNS))
         return self._remembered(key, lambda: self._product(record))
 
     def _product(self, record: Record) -> tuple[int, dict[str, object]]:
@@ -162,7 +173,7 @@ class RecordStore:
 
     def tender(self, record: Record, buyer_id: int) -> int:
         """Return the tender's id: one per buyer and tender code or decision."""
-        key = ("tender", buyer_id, *(record.get(name) for name in _TENDER_COLUMNS))
+        key = ("tender", buyer_id, *map(record.get, _TENDER_COLUMNS))
         return self._remembered(key, lambda: self._tender(record, buyer_id))
 
     def _tender(self, record: Record, buyer_id: int) -> int:
@@ -185,59 +196,68 @@ class RecordStore:
     def awards(self, records: Iterable[Record]) -> int:
         """Insert award lines for a chunk of records; return how many."""
         rows = [self._award_row(record) for record in records]
-        self._insert(AwardLine, rows)
+        self._insert(AwardLine, _AWARD_COLUMNS, rows)
         return len(rows)
 
-    def _insert(self, model: type, rows: list[dict[str, Any]]) -> None:
+    def _insert(self, model: type, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         """Insert a chunk with one driver-level executemany.
 
         This is the hot path of a 200,000-line import: SQLAlchemy's per-row parameter
         processing cost as much as SQLite's own work, so the rows go to the driver as tuples.
-        SQLite stores dates as ISO text, as SQLAlchemy's Date type does.
         """
         if not rows:
             return
         connection = self.session.connection()
         dialect = connection.dialect
-        columns = list(rows[0])
         quote = dialect.identifier_preparer.quote
         mark = "?" if dialect.paramstyle == "qmark" else "%s"
         sql = (
             f"INSERT INTO {quote(model.__tablename__)} ({', '.join(map(quote, columns))}) "
             f"VALUES ({', '.join([mark] * len(columns))})"
         )
-        if dialect.name == "sqlite":
-            params = [tuple(_sqlite(row[c]) for c in columns) for row in rows]
-        else:
-            params = [tuple(row[c] for c in columns) for row in rows]
-        connection.exec_driver_sql(sql, params)
+        connection.exec_driver_sql(sql, rows)
 
-    def _award_row(self, record: Record) -> dict[str, Any]:
-        buyer_id = self.buyer(record)
-        product_id, facts = self.product(record)
-        price, quantity = record["unit_price"], record["quantity"]
-        divisor, base_unit, basis = price_divisor(record.get("unit"), record.get("packaging"))
-        amount = record.get("amount")
-        return {
-            "source_file_id": self.source_file_id,
-            "source_sheet": record.get("_sheet"),
-            "source_row": record["_row"],
-            "tender_id": self.tender(record, buyer_id),
-            "buyer_id": buyer_id,
-            "product_id": product_id,
-            "supplier_id": self.supplier(record.get("supplier")),
-            "decision_date": record.get("decision_date"),
-            "identity_key": facts["identity_key"],
-            "unit": record.get("unit"),
-            "quantity": float(quantity),
-            "planned_unit_price": record.get("planned_unit_price"),
-            "unit_price": float(price),
-            "amount": float(amount) if amount is not None else float(price) * float(quantity),
-            "currency": (record.get("currency") or "VND").upper()[:3],
-            "standard_unit_price": float(price) / divisor if divisor else None,
-            "standard_unit": base_unit,
-            "price_basis": basis,
-        }
+    def _date(self, value: date | None) -> date | str | None:
+        """Bind a date as the dialect stores it (ISO text on SQLite, as SQLAlchemy's Date does)."""
+        return value.isoformat() if value is not None and self._iso_dates else value
+
+    def _line_keys(self, record: Record) -> tuple[Any, ...]:
+        """Return tender, buyer, product and supplier ids, the identity and the date, once per
+        distinct combination of the texts they come from."""
+        key = tuple(map(record.get, _LINE_KEY_COLUMNS))
+        found = self._by_raw.get(key)
+        if found is None:
+            buyer_id = self.buyer(record)
+            product_id, facts = self.product(record)
+            found = self._by_raw[key] = (
+                self.tender(record, buyer_id),
+                buyer_id,
+                product_id,
+                self.supplier(record.get("supplier")),
+                self._date(record.get("decision_date")),
+                facts["identity_key"],
+            )
+        return found
+
+    def _award_row(self, record: Record) -> tuple[Any, ...]:
+        price, quantity = float(record["unit_price"]), float(record["quantity"])
+        unit, amount = record.get("unit"), record.get("amount")
+        divisor, base_unit, basis = price_divisor(unit, record.get("packaging"))
+        return (
+            self.source_file_id,
+            record.get("_sheet"),
+            record["_row"],
+            *self._line_keys(record),
+            unit,
+            quantity,
+            record.get("planned_unit_price"),
+            price,
+            float(amount) if amount is not None else price * quantity,
+            _currency(record.get("currency")),
+            price / divisor if divisor else None,
+            base_unit,
+            basis,
+        )
 
     def reference_prices(self, records: Iterable[Record]) -> int:
         """Insert reference prices for a chunk of records; return how many."""
@@ -245,40 +265,40 @@ class RecordStore:
         for record in records:
             price = float(record["price"])
             divisor, base_unit, _ = price_divisor(record.get("unit"), None)
-            rows.append(
-                {
-                    "source_file_id": self.source_file_id,
-                    "source_row": record["_row"],
-                    "registration_number": record.get("registration_number"),
-                    "unit": record.get("unit"),
-                    "price": price,
-                    "currency": (record.get("currency") or "VND").upper()[:3],
-                    "standard_unit_price": price / divisor if divisor else None,
-                    "standard_unit": base_unit,
-                    "price_source": record.get("price_source"),
-                    "valid_from": record.get("valid_from"),
-                    "valid_to": record.get("valid_to"),
-                    **_item_identity(record),
-                }
-            )
-        self._insert(ReferencePrice, rows)
+            row = {
+                "source_file_id": self.source_file_id,
+                "source_row": record["_row"],
+                "registration_number": record.get("registration_number"),
+                "unit": record.get("unit"),
+                "price": price,
+                "currency": _currency(record.get("currency")),
+                "standard_unit_price": price / divisor if divisor else None,
+                "standard_unit": base_unit,
+                "price_source": record.get("price_source"),
+                "valid_from": self._date(record.get("valid_from")),
+                "valid_to": self._date(record.get("valid_to")),
+                **_item_identity(record),
+            }
+            rows.append(row)
+        if rows:
+            self._insert(ReferencePrice, list(row), [tuple(r.values()) for r in rows])
         return len(rows)
 
     def reference_list_items(self, records: Iterable[Record]) -> int:
         """Insert list items, creating each (list type, effective date) version once per file."""
-        rows = []
-        for record in records:
-            rows.append(
-                {
-                    "list_id": self._reference_list(record),
-                    "source_row": record["_row"],
-                    "unit": record.get("unit"),
-                    "route": record.get("route"),
-                    "drug_group": record.get("drug_group"),
-                    **_item_identity(record),
-                }
-            )
-        self._insert(ReferenceListItem, rows)
+        rows = [
+            {
+                "list_id": self._reference_list(record),
+                "source_row": record["_row"],
+                "unit": record.get("unit"),
+                "route": record.get("route"),
+                "drug_group": record.get("drug_group"),
+                **_item_identity(record),
+            }
+            for record in records
+        ]
+        if rows:
+            self._insert(ReferenceListItem, list(rows[0]), [tuple(r.values()) for r in rows])
         return len(rows)
 
     def _reference_list(self, record: Record) -> int:
@@ -297,8 +317,9 @@ class RecordStore:
         return self._ids[key]
 
 
-def _sqlite(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
+@lru_cache(maxsize=256)
+def _currency(code: str | None) -> str:
+    return (code or "VND").upper()[:3]
 
 
 def _item_identity(record: Record) -> dict[str, object]:

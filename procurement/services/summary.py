@@ -33,6 +33,6 @@ def database_summary(session: Session) -> dict[str, Any]:
         "value_by_origin": {k: v or 0 for k, v in by_origin.items()},
         "domestic_share_value": (by_origin.get("domestic") or 0) / total if total else None,
         "years": sorted(
-            {d.year for (d,) in session.execute(select(distinct(AwardLine.decision_date))) if d}
+            {d.year for d in session.scalars(select(AwardLine.decision_date).distinct()) if d}
         ),
     }

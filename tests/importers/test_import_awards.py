@@ -232,3 +232,20 @@ def test_nfd_text_in_cells_is_stored_as_nfc(
         supplier = session.execute(select(AwardLine.supplier_id)).scalar_one()
     assert product.origin == "domestic"
     assert supplier is not None
+
+
+def test_signatures_under_the_price_columns_are_not_rows(
+    tmp_path: Path, sessions: sessionmaker[Session]
+) -> None:
+    grid = hospital_list()
+    footer = [
+        [*[None] * 12, "Nghệ An, ngày 20 tháng 03 năm 2025"],
+        [None, "NGƯỜI LẬP BIỂU", *[None] * 10, "GIÁM ĐỐC"],
+        [],
+        [None, "Nguyễn Văn An", *[None] * 10, "Lê Văn Cường"],
+    ]
+    grid.rows[-3:] = footer
+    outcome = import_file(save_xlsx(tmp_path / "sig.xlsx", {"DS": grid}), sessions)
+    tally = outcome.tally
+    assert (tally.accepted, tally.rejected) == (4, 0)
+    assert tally.skipped_by["signature"] == 3

@@ -1,0 +1,224 @@
+"""Build the demo: generate lines, plant anomalies, publish them in the real layouts, record all.
+
+Each decision is published once: about 70% of lines in hospital lists (one file per decision),
+20% in national portal exports and 10% in one social-security CSV. Reference prices and the two
+Ministry lists cover the identities the rules need; anomalies.json lists every planted anomaly
+with the file, sheet and row that hold it.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterable
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+from procurement.demo import aggregates, anomalies, exports
+from procurement.demo.catalog import BUYER_BY_NAME, LOW_DOMESTIC_BUYERS, NATIONAL
+from procurement.demo.generator import award_lines, ceil_price
+from procurement.demo.model import DemoFile, PlantedAnomaly
+from procurement.demo.plan import ANCHOR_BUYERS
+from procurement.demo.planting import (
+    CSV,
+    HOSPITAL_LIST,
+    PORTAL,
+    PORTAL_EXTRA,
+    Book,
+    DemoDecision,
+    Plant,
+)
+from procurement.demo.products import DOMESTIC_ONLY, IDENTITIES
+from procurement.demo.publish import Publisher
+
+SHARES = {HOSPITAL_LIST: 0.7, PORTAL: 0.2, CSV: 0.1}
+STK_NOTE = ("STK-01..STK-08 are not planted: the demo has no stock reports yet (they come with "
+            "a later issue), so stock-security anomalies cannot be generated.")  # fmt: skip
+
+
+def _group(lines: Iterable[dict]) -> list[DemoDecision]:
+    decisions: dict[tuple[str, str], DemoDecision] = {}
+    for line in lines:
+        key = (line["buyer_name"], line["decision_number"])
+        decisions.setdefault(key, DemoDecision([])).lines.append(line)
+    return list(decisions.values())
+
+
+def _assign(book: Book, rng: random.Random, exclude: set[str]) -> None:
+    """Choose the bad-row files, then fill hospital lists, portal and CSV to their shares."""
+    exclude = exclude | set(ANCHOR_BUYERS) | set(LOW_DOMESTIC_BUYERS)
+    ordinary = [
+        d for d in book.decisions
+        if not d.output and d.buyer not in exclude
+        and BUYER_BY_NAME[d.buyer].role != NATIONAL and len(d.lines) >= 6
+    ]  # fmt: skip
+    small = sorted(ordinary, key=lambda d: (len(d.lines), d.number))
+    for decision, bad in zip(rng.sample(small[len(small) // 3 :], 2), ("quantity", "price"),
+                             strict=True):  # fmt: skip
+        decision.output, decision.bad, decision.protected = HOSPITAL_LIST, bad, True
+    extra = [d for d in small if not d.output and d.year == 2025][:2]
+    for decision in extra:
+        decision.output, decision.protected = PORTAL_EXTRA, True
+    if extra:
+        extra[0].bad = "date"
+    for decision in book.decisions:
+        if decision.buyer in ANCHOR_BUYERS and decision.date.month == 1:
+            decision.output, decision.protected = HOSPITAL_LIST, True
+        elif BUYER_BY_NAME[decision.buyer].role == NATIONAL:
+            decision.output = PORTAL
+    total = sum(len(d.lines) for d in book.decisions)
+    done = {key: 0 for key in SHARES}
+    for decision in book.decisions:
+        if decision.output:
+            done[PORTAL if decision.output == PORTAL_EXTRA else decision.output] += len(
+                decision.lines
+            )
+    rest = [d for d in book.decisions if not d.output]
+    rng.shuffle(rest)
+    for decision in rest:
+        output = max(SHARES, key=lambda k: (SHARES[k] * total - done[k]) / SHARES[k])
+        decision.output = output
+        done[output] += len(decision.lines)
+
+
+def _bad_rows(book: Book) -> list[Plant]:
+    """Spoil a few rows the importer must reject, in files reserved for them."""
+    plants: list[Plant] = []
+    for decision in book.decisions:
+        lines = decision.lines
+        if decision.bad == "quantity":
+            lines[1]["amount"] = 10 * lines[1]["unit_price"]
+            lines[1]["quantity"] = "mười"
+            plants.append(_bad("text in the quantity column", "Số lượng", "mười", lines[1]))
+            lines[3]["quantity"] = -lines[3]["quantity"]
+            lines[3]["amount"] = lines[3]["quantity"] * lines[3]["unit_price"]
+            plants.append(_bad("negative quantity", "Số lượng", lines[3]["quantity"], lines[3]))
+        elif decision.bad == "price":
+            lines[1]["unit_price"] = "abc"
+            plants.append(_bad("text in the unit price column", "Đơn giá trúng thầu", "abc",
+                               lines[1]))  # fmt: skip
+            copy = {**lines[4], "_repeat_previous": True}
+            lines.insert(5, copy)
+            plants.append(_bad("exact duplicate of the row above", "", "", copy, lines[4]))
+        elif decision.bad == "date":
+            line = lines[len(lines) // 2]
+            line["decision_date"] = "31/02/2025"
+            plants.append(_bad("impossible date", "Ngày ban hành quyết định", "31/02/2025", line))
+    return plants
+
+
+def _bad(what: str, column: str, value: object, *lines: dict) -> Plant:
+    keys = {
+        "problem": what,
+        "column": column,
+        "value": str(value),
+        "buyer": lines[0]["buyer_name"],
+        "decision_number": lines[0]["decision_number"],
+    }
+    return Plant("IMPORT", "IMPORT", f"Bad row: {what}", keys, list(lines))  # fmt: skip
+
+
+def _reference_rows(book: Book, refs: dict[int, int], rng: random.Random) -> list[dict]:
+    touched = book.touched
+    others = [
+        i for i in IDENTITIES
+        if i.role != "vx" and i.key not in touched and i.index not in refs
+    ]  # fmt: skip
+    chosen = {i.index: ceil_price(anomalies.natural_max(i.index) * 1.1)
+              for i in rng.sample(others, min(25, len(others)))}  # fmt: skip
+    rows = []
+    for index, price in sorted({**chosen, **refs}.items()):
+        identity = IDENTITIES[index]
+        source = {"neg": "Giá đàm phán quốc gia", "cen": "Giá mua sắm tập trung"}.get(
+            identity.role, "Giá tham khảo quốc tế")  # fmt: skip
+        rows.append({
+            "active_ingredient": identity.ingredient, "strength": identity.strength,
+            "dosage_form": identity.form, "unit": identity.unit, "price": price,
+            "source": source, "valid_from": date(2024, 1, 1), "valid_to": date(2025, 12, 31),
+        })  # fmt: skip
+    return rows
+
+
+def _list_rows(list_type: str) -> list[dict]:
+    by_key = {(i.ingredient, i.strength): i for i in IDENTITIES}
+    if list_type == "domestic-only":
+        items = [(by_key[(a, s)], g) for a, s, g in DOMESTIC_ONLY]
+    else:
+        items = list(dict.fromkeys(
+            (i, p.group) for i in IDENTITIES if i.role == "cen"
+            for p in i.products if not p.planted
+        ))  # fmt: skip
+    return [
+        {"active_ingredient": i.ingredient, "strength": i.strength, "route": i.route,
+         "dosage_form": i.form, "unit": i.unit, "group": group}
+        for i, group in items
+    ]  # fmt: skip
+
+
+def _remove_previous(out_dir: Path) -> None:
+    """Delete the files an earlier build listed in anomalies.json, and nothing else."""
+    record = out_dir / "anomalies.json"
+    if not record.exists():
+        return
+    try:
+        names = [entry["name"] for entry in json.loads(record.read_text("utf-8"))["files"]]
+    except (ValueError, KeyError, TypeError):
+        return
+    for name in names:
+        path = out_dir / name
+        if Path(name).name == name and path.is_file():
+            path.unlink()
+
+
+def build_demo_files(
+    out_dir: Path, seed: int = 20251, lines: int = 24000
+) -> tuple[list[DemoFile], list[PlantedAnomaly]]:
+    """Write the demo files and anomalies.json into out_dir; return the files and anomalies."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _remove_previous(out_dir)
+    rng = random.Random(f"{seed}:build")
+    book = Book(seed, _group(award_lines(seed, lines)))
+    plants, targets = aggregates.plant_noncompetitive(book)
+    _assign(book, rng, {d.buyer for d in targets})
+    plants += aggregates.plant_dominant_supplier(book, {d.buyer for d in targets})
+    plants += anomalies.plant_planned_price(book)
+    plants += anomalies.plant_peer_outliers(book)
+    plants += anomalies.plant_same_product(book)
+    price_plants, refs = anomalies.plant_reference_prices(book)
+    plants += price_plants
+    plants += anomalies.plant_price_rise(book)
+    plants += anomalies.plant_swaps(book)
+    plants += anomalies.plant_single_bidder(book)
+    plants += anomalies.plant_planned_above_history(book)
+    plants += anomalies.plant_missing_fields(book)
+    plants += _bad_rows(book)
+    plants += aggregates.finish_shares(book, plants)
+
+    publisher = Publisher(out_dir, book, rng)
+    files = publisher.publish(plants)
+    ref_path = out_dir / "gia-tham-chieu_2024-2025.xlsx"
+    exports.write_reference_prices(ref_path, _reference_rows(book, refs, rng))
+    files.append(DemoFile(ref_path, "reference-prices", "reference-prices", {}))
+    for list_type, name in (
+        ("domestic-only", "tt03-2024_danh-muc-thuoc-trong-nuoc.xlsx"),
+        ("centralized", "tt04-2024_danh-muc-dau-thau-tap-trung.xlsx"),
+    ):
+        path = out_dir / name
+        exports.write_reference_list(path, list_type, _list_rows(list_type))
+        fields = {"list_type": list_type, "effective_date": "2024-04-16"}
+        files.append(DemoFile(path, "reference-list", "reference-list", fields))  # fmt: skip
+    found = [PlantedAnomaly(p.family, p.rule, p.description, publisher.locate(p)) for p in plants]
+    record = {
+        "seed": seed,
+        "lines": lines,
+        "files": [{**publisher.summary.get(f.path.name, {}), "name": f.path.name, "kind": f.kind,
+                   "profile": f.profile, "set_fields": f.set_fields} for f in files],
+        "anomalies": [asdict(a) for a in found],
+        "notes": [{"family": "STK", "note": STK_NOTE}],
+        "hygiene": publisher.hygiene,
+    }  # fmt: skip
+    text = json.dumps(record, ensure_ascii=False, indent=2, default=str)
+    (out_dir / "anomalies.json").write_text(text + "\n", encoding="utf-8")
+    return files, found
