@@ -149,7 +149,8 @@ class ParsedFile:
     def _body_chunks(
         self, plan: RowPlan, body: Iterator[list[object]], first: int, seen: set[int], size: int
     ) -> Iterator[Chunk]:
-        chunk = Chunk()
+        rows: list[list[object]] = []
+        numbers: list[int] = []
         footer = False
         for number, row in enumerate(body, start=first):
             kind = plan.classify(row, footer)
@@ -157,31 +158,35 @@ class ParsedFile:
                 footer = footer or kind in (rowkinds.TOTAL, rowkinds.SIGNATURE)
                 self.tally.skip(kind)
                 continue
-            self.tally.rows_read += 1
-            self._take(plan, row, number, seen, chunk)
-            if len(chunk.records) + len(chunk.rejected) >= size:
-                yield chunk
-                chunk = Chunk()
-        if chunk.records or chunk.rejected:
-            yield chunk
+            rows.append(plan.padded(row))
+            numbers.append(number)
+            if len(rows) >= size:
+                yield self._chunk(plan, rows, numbers, seen)
+                rows, numbers = [], []
+        if rows:
+            yield self._chunk(plan, rows, numbers, seen)
 
-    def _take(
-        self, plan: RowPlan, row: list[object], number: int, seen: set[int], chunk: Chunk
-    ) -> None:
-        row = plan.padded(row)
-        record, errors = plan.parse(row, number)
-        if not errors:
-            fingerprint = plan.fingerprint(row)
-            if fingerprint in seen:
-                errors = [_duplicate(plan, number)]
-                self.tally.duplicates += 1
-            seen.add(fingerprint)
-        if errors:
-            self.tally.rejected += 1
-            chunk.rejected.append(RejectedRow(errors, plan.original(row)))
-        else:
-            self.tally.accepted += 1
-            chunk.records.append(record)
+    def _chunk(
+        self, plan: RowPlan, rows: list[list[object]], numbers: list[int], seen: set[int]
+    ) -> Chunk:
+        """Parse a batch of data rows and sort them into accepted records and rejected rows."""
+        chunk = Chunk()
+        self.tally.rows_read += len(rows)
+        parsed = plan.parse_rows(rows, numbers)
+        for row, number, (record, errors) in zip(rows, numbers, parsed, strict=True):
+            if not errors:
+                fingerprint = plan.fingerprint(row)
+                if fingerprint in seen:
+                    errors = [_duplicate(plan, number)]
+                    self.tally.duplicates += 1
+                seen.add(fingerprint)
+            if errors:
+                chunk.rejected.append(RejectedRow(errors, plan.original(row)))
+            else:
+                chunk.records.append(record)
+        self.tally.accepted += len(chunk.records)
+        self.tally.rejected += len(chunk.rejected)
+        return chunk
 
 
 def open_file(

@@ -68,7 +68,8 @@ def plant_dominant_supplier(book: Book, exclude: set[str], count: int = 3) -> li
     """CMP-03: one supplier takes >= 55% of a buyer's yearly value."""
     plants: list[Plant] = []
     for buyer in book.choose(_eligible_buyers(book, exclude), count):  # type: ignore[arg-type]
-        year = book.rng.choice((2024, 2025))
+        years = sorted({d.year for d in book.decisions if d.buyer == buyer})
+        year = book.rng.choice(years)
         lines = book.buyer_year(buyer, year)
         total = sum(line["amount"] for line in lines)
         supplier = Counter(line["supplier"] for line in lines).most_common(1)[0][0]
@@ -100,7 +101,10 @@ def finish_shares(book: Book, plants: list[Plant]) -> list[Plant]:
     found: list[Plant] = []
     for buyer in LOW_DOMESTIC_BUYERS:
         for year in (2024, 2025):
-            share = book.share(_valid(book.buyer_year(buyer, year)), domestic)
+            lines = _valid(book.buyer_year(buyer, year))
+            if not lines:
+                continue
+            share = book.share(lines, domestic)
             level = BUYER_BY_NAME[buyer].level
             found.append(Plant("DOM", "DOM-01", f"{buyer} ({level}) bought {share:.0%} "
                                f"domestic by value in {year}", {

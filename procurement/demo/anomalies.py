@@ -10,6 +10,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 
+from procurement.demo.catalog import BUYER_BY_NAME, NATIONAL
 from procurement.demo.generator import ceil_price
 from procurement.demo.planting import (
     ALL_OUTPUTS,
@@ -222,8 +223,9 @@ def plant_swaps(book: Book) -> list[Plant]:
     central = [i for i in IDENTITIES if i.role == "cen"]
     for identity in book.choose(central, PER_RULE):  # type: ignore[arg-type]
         product = book.choose([p for p in identity.products if not p.planted], 1)[0]
-        pool = book.free(ALL_OUTPUTS, lambda x, u=product.identity.unit:
-                         x["unit"] == u and identity_of(x) not in book.touched)  # fmt: skip
+        pool = book.free(ALL_OUTPUTS, lambda x, u=product.identity.unit: x["unit"] == u
+                         and identity_of(x) not in book.touched
+                         and BUYER_BY_NAME[x["buyer_name"]].role != NATIONAL)  # fmt: skip
         line = _spread(book, pool, 1)
         if line:
             book.swap_product(line[0], product)

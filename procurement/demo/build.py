@@ -33,8 +33,19 @@ from procurement.demo.products import DOMESTIC_ONLY, IDENTITIES
 from procurement.demo.publish import Publisher
 
 SHARES = {HOSPITAL_LIST: 0.7, PORTAL: 0.2, CSV: 0.1}
-STK_NOTE = ("STK-01..STK-08 are not planted: the demo has no stock reports yet (they come with "
-            "a later issue), so stock-security anomalies cannot be generated.")  # fmt: skip
+NOTES = (
+    {"family": "STK", "note": "STK-01..STK-08 are not planted: the demo has no stock reports "
+     "yet (they come with a later issue), so stock-security anomalies cannot be generated."},
+    {"family": "ALL", "note": "keys.may_also_fire names rules a planted change cannot help "
+     "triggering too (a raised price also beats the planned ceiling or the peers)."},
+    {"family": "PRC", "note": "Natural lines are priced to stay quiet: awards 1-20% under the "
+     "planned price, planned prices under the last 12 months' highest award, buyers within "
+     "0.93-1.04 of a product's price. Anchor decisions (Bệnh viện Bạch Mai and the Hà Nội CDC "
+     "in early January, the national centre in March) sit at 1.06, so a few of their lines may "
+     "touch a PRC-02 Tukey fence in small peer groups."},
+    {"family": "DOM", "note": "DOM-01 buyer entries are planted (the generator tilts those "
+     "buyers to imports); province entries follow from them."},
+)  # fmt: skip
 
 
 def _group(lines: Iterable[dict]) -> list[DemoDecision]:
@@ -54,8 +65,9 @@ def _assign(book: Book, rng: random.Random, exclude: set[str]) -> None:
         and BUYER_BY_NAME[d.buyer].role != NATIONAL and len(d.lines) >= 6
     ]  # fmt: skip
     small = sorted(ordinary, key=lambda d: (len(d.lines), d.number))
-    for decision, bad in zip(rng.sample(small[len(small) // 3 :], 2), ("quantity", "price"),
-                             strict=True):  # fmt: skip
+    middle = small[len(small) // 3 :] if len(small) >= 6 else small
+    picked = rng.sample(middle, min(2, len(middle)))
+    for decision, bad in zip(picked, ("quantity", "price")[: len(picked)], strict=True):
         decision.output, decision.bad, decision.protected = HOSPITAL_LIST, bad, True
     extra = [d for d in small if not d.output and d.year == 2025][:2]
     for decision in extra:
@@ -216,7 +228,7 @@ def build_demo_files(
         "files": [{**publisher.summary.get(f.path.name, {}), "name": f.path.name, "kind": f.kind,
                    "profile": f.profile, "set_fields": f.set_fields} for f in files],
         "anomalies": [asdict(a) for a in found],
-        "notes": [{"family": "STK", "note": STK_NOTE}],
+        "notes": list(NOTES),
         "hygiene": publisher.hygiene,
     }  # fmt: skip
     text = json.dumps(record, ensure_ascii=False, indent=2, default=str)

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 DATE_FORMAT = "dd/mm/yyyy"
 PORTAL_COLUMNS: tuple[tuple[str, str | None], ...] = (
@@ -77,42 +75,39 @@ def write_portal_export(path: Path, lines: Iterable[dict], sheets_by: str = "yea
 
 def portal_positions(path: Path, lines: Iterable[dict], sheets_by: str = "year") -> list:
     """Write the export and return (sheet, Excel row) of each input line, in input order."""
-    wb = Workbook(write_only=True)
-    sheets: dict[str, tuple[Any, list[int]]] = {}
+    import xlsxwriter
+
     positions: list[tuple[str, int]] = []
-    bold = Font(bold=True)
-    for line in lines:
-        key = _sheet_key(line, sheets_by)
-        if key not in sheets:
-            ws = wb.create_sheet(key)
-            header = []
-            for title, _ in PORTAL_COLUMNS:
-                cell = WriteOnlyCell(ws, value=title)
-                cell.font = bold
-                header.append(cell)
-            ws.append(header)
-            sheets[key] = (ws, [0])
-        ws, counter = sheets[key]
-        counter[0] += 1
-        ws.append([_portal_cell(ws, line, name, counter[0]) for _, name in PORTAL_COLUMNS])
-        positions.append((key, counter[0] + 1))
-    if not sheets:
-        wb.create_sheet("Năm").append([title for title, _ in PORTAL_COLUMNS])
-    wb.save(path)
+    with xlsxwriter.Workbook(str(path), {"constant_memory": True}) as book:
+        bold, day = book.add_format({"bold": True}), book.add_format({"num_format": DATE_FORMAT})
+        sheets: dict[str, list] = {}
+        for line in lines:
+            key = _sheet_key(line, sheets_by)
+            if key not in sheets:
+                sheets[key] = [book.add_worksheet(key), 0]
+                sheets[key][0].write_row(0, 0, [title for title, _ in PORTAL_COLUMNS], bold)
+            ws, count = sheets[key]
+            count += 1
+            sheets[key][1] = count
+            for col, (_, name) in enumerate(PORTAL_COLUMNS):
+                _portal_cell(ws, count, col, count if name is None else line.get(name), day,
+                             text_date=bool(line.get("_date_as_text")))  # fmt: skip
+            positions.append((key, count + 1))
+        if not sheets:
+            book.add_worksheet("Năm").write_row(0, 0, [title for title, _ in PORTAL_COLUMNS])
     return positions
 
 
-def _portal_cell(ws: Any, line: dict, name: str | None, number: int) -> Any:
-    if name is None:
-        return number
-    value = line.get(name)
-    if name == "decision_date" and isinstance(value, date):
-        if line.get("_date_as_text"):
-            return value.strftime("%d/%m/%Y")
-        cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = DATE_FORMAT
-        return cell
-    return value
+def _portal_cell(ws: Any, row: int, col: int, value: Any, day: Any, *, text_date: bool) -> None:
+    if isinstance(value, date):
+        if text_date:
+            ws.write_string(row, col, value.strftime("%d/%m/%Y"))
+        else:
+            ws.write_datetime(row, col, datetime(value.year, value.month, value.day), day)
+    elif isinstance(value, str):
+        ws.write_string(row, col, value)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        ws.write_number(row, col, value)
 
 
 def write_social_security_csv(path: Path, lines: Iterable[dict]) -> None:

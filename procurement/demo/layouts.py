@@ -4,6 +4,11 @@ Title block (letterhead, motto, title, the decision line, the package line), a h
 8-9 with merged cells, a numbering row "(1)".."(18)", section rows, numbered data rows, a
 "Tổng cộng" row, the place and date, and the signatures. openpyxl writes small files,
 xlsxwriter in constant_memory mode writes large or streamed ones, xlwt writes .xls.
+
+The buyer dict holds "name" (and optionally "parent" for row 1, "role" for the signers, "place"
+or "province" for the date line); the decision dict holds "number" and "date" (and optionally
+"tender_name" and "tender_code" for row 6). Lines are canonical award-line dicts; a value given
+as text is written as text, which is how the demo spoils a row on purpose.
 """
 
 from __future__ import annotations
@@ -132,7 +137,11 @@ class _Xlsxwriter:
         self.ws = ws
 
     def write(self, row: int, col: int, value: Any) -> None:
-        if value is not None:
+        if isinstance(value, str):  # the typed calls skip write()'s URL and number sniffing
+            self.ws.write_string(row - 1, col - 1, value)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            self.ws.write_number(row - 1, col - 1, value)
+        elif value is not None:
             self.ws.write(row - 1, col - 1, value)
 
     def merge(self, row1: int, col1: int, row2: int, col2: int) -> None:
@@ -141,12 +150,12 @@ class _Xlsxwriter:
         self.ws.merge.append([row1 - 1, col1 - 1, row2 - 1, col2 - 1])
 
 
-def _people(buyer: dict, decision: dict) -> tuple[str, str, str]:
+def _people(buyer: dict, decision: dict) -> list[str]:
     rng = random.Random(f"{buyer['name']}|{decision.get('number')}")
-    return tuple(  # type: ignore[return-value]
+    return [
         f"{rng.choice(FAMILY_NAMES)} {rng.choice(MIDDLE_NAMES)} {rng.choice(GIVEN_NAMES)}"
         for _ in range(3)
-    )
+    ]
 
 
 def _date_text(value: Any) -> str:

@@ -1,10 +1,10 @@
-"""Demo drug and vaccine catalog: identities, brands and their registration numbers.
+"""Demo catalog of drugs and vaccines: identities, products and registration numbers.
 
-A molecule row lists its strengths (with a base price in VND per unit) and its brands (with the
-manufacturer, technical group and a price factor); each strength x brand is one product. Price
-factors keep the demo quiet where no anomaly is planted: within an identity that has both
-origins, imported brands are cheaper than every domestic one (so DOM-02 fires only where
-planted), and the spread stays inside the peer-price fences (so PRC-02 does too).
+Built once from the data in drugs.py: each strength of a molecule is an identity (ingredient,
+strength, dosage form) and each brand of it a product with a manufacturer, a technical group, a
+price factor, candidate suppliers and a registration number (legacy VD-/VN-/GC-/QLVX-/QLSP- or
+a 12-digit number with the GS1 prefix of the country), drawn from a fixed seed so the catalog
+is the same in every run.
 """
 
 from __future__ import annotations

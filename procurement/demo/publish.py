@@ -85,9 +85,9 @@ class Publisher:
             if any(id(line) in grouped for line in decision.lines):
                 style = replace(style, spelling=replace(style.spelling, joined_group=False))
             copies = [respell(line, style.spelling) for line in decision.lines]
-            if not split_done:
+            if not split_done and not decision.bad:
                 split_done = self._split_country(decision, copies)
-            if not money_done and style.layout.numbers == "text":
+            if not money_done and style.layout.numbers == "text" and not decision.bad:
                 money_done = self._money_text(decision, copies)
             files.append(self._hospital_list(decision, style, copies))
         return files

@@ -28,20 +28,24 @@ class Tender(Base):
 
 
 class AwardLine(Base):
-    """One awarded item. Buyer, date and identity are repeated here so rules scan one table."""
+    """One awarded item. Buyer, date and identity are repeated here so rules scan one table.
+
+    Indexed for what rules and public pages ask (identity, buyer, supplier, product, decision
+    date) and no more: every index costs each imported line, while tender or source-file
+    lookups (an export, a withdrawal) are rare enough to scan.
+    """
 
     __tablename__ = "award_line"
     __table_args__ = (
         Index("ix_award_line_identity_date", "identity_key", "decision_date"),
         Index("ix_award_line_buyer_date", "buyer_id", "decision_date"),
-        Index("ix_award_line_source", "source_file_id", "source_row"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_file_id: Mapped[int] = mapped_column(ForeignKey("source_file.id", ondelete="CASCADE"))
     source_sheet: Mapped[str | None] = mapped_column(String(200))
     source_row: Mapped[int] = mapped_column(Integer)
-    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"), index=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id"))
     buyer_id: Mapped[int] = mapped_column(ForeignKey("buyer.id"))
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
     supplier_id: Mapped[int | None] = mapped_column(ForeignKey("supplier.id"), index=True)

@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from procurement.buyers import buyer_level, clean_province, province_from_name
@@ -69,23 +69,27 @@ class RecordStore:
     def __init__(self, session: Session, source_file_id: int) -> None:
         self.session = session
         self.source_file_id = source_file_id
-        self._ids: dict[tuple[str, str], int] = {}
+        self._ids: dict[tuple[object, ...], int] = {}
         self._by_raw: dict[tuple[object, ...], Any] = {}  # raw cell texts -> looked-up ids
         self._iso_dates = session.get_bind().dialect.name == "sqlite"
 
-    def _get_or_create(self, model: type, key_column: str, key: str, values: dict[str, Any]) -> int:
-        cache_key = (model.__tablename__, key)
+    def _get_or_create(self, model: type, match: dict[str, Any], values: dict[str, Any]) -> int:
+        """Return the id of the row matching `match`, inserting it with `values` if missing.
+
+        Core statements, not ORM objects: a file creates hundreds of products, and an ORM
+        flush per new row cost more than the lines themselves.
+        """
+        cache_key = (model.__tablename__, *match.values())
         found = self._ids.get(cache_key)
-        if found is not None:
-            return found
-        column = getattr(model, key_column)
-        found = self.session.scalar(select(model.id).where(column == key))
         if found is None:
-            row = model(**{key_column: key, **values})
-            self.session.add(row)
-            self.session.flush()
-            found = row.id
-        self._ids[cache_key] = found
+            connection = self.session.connection()
+            present = {name: value for name, value in match.items() if value is not None}
+            nulls = tuple(name for name in match if name not in present)
+            lookup, create = _statements(model.__table__, tuple(present), nulls)
+            found = connection.execute(lookup, present).scalar()
+            if found is None:
+                found = connection.execute(create, {**match, **values}).inserted_primary_key[0]
+            self._ids[cache_key] = found
         return found
 
     def _remembered(self, key: tuple[object, ...], make: Any) -> Any:
@@ -110,7 +114,7 @@ class RecordStore:
             "province_code": code,
             "level": buyer_level(name, record.get("buyer_level")),
         }
-        return self._get_or_create(Buyer, "name_key", fold_key(name), values)
+        return self._get_or_create(Buyer, {"name_key": fold_key(name)}, values)
 
     def supplier(self, name: str | None) -> int | None:
         """Return the supplier's id, or None when the line names none."""
@@ -118,7 +122,7 @@ class RecordStore:
             return None
         return self._remembered(
             ("supplier", name),
-            lambda: self._get_or_create(Supplier, "name_key", fold_key(name), {"name": name}),
+            lambda: self._get_or_create(Supplier, {"name_key": fold_key(name)}, {"name": name}),
         )
 
     def manufacturer(self, name: str | None, country_text: str | None) -> int | None:
@@ -126,26 +130,10 @@ class RecordStore:
         if not name:
             return None
         country = canonical_country(country_text)
-        key = f"{fold_key(name)}|{country or ''}"
-        cache_key = ("manufacturer", key)
-        if cache_key not in self._ids:
-            found = self.session.scalar(
-                select(Manufacturer.id).where(
-                    Manufacturer.name_key == fold_key(name),
-                    Manufacturer.country.is_(country)
-                    if country is None
-                    else Manufacturer.country == country,
-                )
-            )
-            if found is None:
-                row = Manufacturer(
-                    name=name, name_key=fold_key(name), country=country, country_text=country_text
-                )
-                self.session.add(row)
-                self.session.flush()
-                found = row.id
-            self._ids[cache_key] = found
-        return self._ids[cache_key]
+        match = {"name_key": fold_key(name), "country": country}
+        return self._get_or_create(
+            Manufacturer, match, {"name": name, "country_text": country_text}
+        )
 
     def product(self, record: Record) -> tuple[int, dict[str, object]]:
         """Return the product's id and its normalized facts."""
@@ -169,7 +157,7 @@ class RecordStore:
         facts = describe(text)
         values = {k: v for k, v in facts.items() if k != "product_key"}
         values["manufacturer_id"] = self.manufacturer(text.manufacturer, text.country)
-        return self._get_or_create(Product, "product_key", str(facts["product_key"]), values), facts
+        return self._get_or_create(Product, {"product_key": facts["product_key"]}, values), facts
 
     def tender(self, record: Record, buyer_id: int) -> int:
         """Return the tender's id: one per buyer and tender code or decision."""
@@ -191,7 +179,7 @@ class RecordStore:
             "decision_date": decided,
             "bidder_count": record.get("bidder_count"),
         }
-        return self._get_or_create(Tender, "tender_key", key, values)
+        return self._get_or_create(Tender, {"tender_key": key}, values)
 
     def awards(self, records: Iterable[Record]) -> int:
         """Insert award lines for a chunk of records; return how many."""
@@ -320,6 +308,16 @@ class RecordStore:
 @lru_cache(maxsize=256)
 def _currency(code: str | None) -> str:
     return (code or "VND").upper()[:3]
+
+
+@lru_cache(maxsize=64)
+def _statements(table: Table, equal: tuple[str, ...], null: tuple[str, ...]) -> tuple[Any, Any]:
+    """Build a table's lookup and insert once; executing a prebuilt statement skips compiling."""
+    lookup = select(table.c.id).where(
+        *(table.c[name] == bindparam(name) for name in equal),
+        *(table.c[name].is_(None) for name in null),
+    )
+    return lookup, insert(table)
 
 
 def _item_identity(record: Record) -> dict[str, object]:

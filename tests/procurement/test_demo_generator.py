@@ -32,7 +32,14 @@ from procurement.demo import (
 from procurement.demo.catalog import BUYER_BY_NAME, BUYERS, COUNTRIES, PROVINCES, VIETNAM
 from procurement.demo.exports import CSV_COLUMNS, PORTAL_COLUMNS
 from procurement.demo.layouts import FIELDS, STANDARD, ListStyle, strip_marks
-from procurement.demo.products import BIOLOGICALS, HERBAL_MARK, IDENTITIES, PRODUCTS
+from procurement.demo.products import (
+    BIOLOGICALS,
+    DOMESTIC_ONLY,
+    HERBAL_MARK,
+    IDENTITIES,
+    PRODUCT_BY_REGISTRATION,
+    PRODUCTS,
+)
 
 SMALL = 3000
 HOSPITAL_FIELDS = {i + 1: name for i, name in enumerate(FIELDS) if name}
@@ -198,6 +205,15 @@ def test_default_size_and_coverage() -> None:
     procedures = {x["procedure"] for x in lines}
     assert {"DTRR", "DTHC", "Mua sắm tập trung", "Đàm phán giá"} <= procedures
     assert procedures & {"CDT", "MSTT", "CDTRG"}
+    centre = "Trung tâm Mua sắm tập trung thuốc Quốc gia"
+    restricted = {(a, s) for a, s, _ in DOMESTIC_ONLY}
+    for x in lines:  # the lists only meet planted anomalies
+        product = PRODUCT_BY_REGISTRATION[x["registration_number"]]
+        assert (product.identity.role == "cen") == (x["buyer_name"] == centre) or (
+            product.identity.role == "neg"
+        )
+        assert product.domestic or (x["active_ingredient"], x["strength"]) not in restricted
+        assert not product.planted
     per_buyer = defaultdict(set)
     for line in lines:
         per_buyer[line["buyer_name"]].add(line["decision_number"])

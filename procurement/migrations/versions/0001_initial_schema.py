@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 04:51:46.199205
+Create Date: 2026-11-24 05:37:46.586337
 """
 
 from __future__ import annotations
@@ -294,12 +294,8 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_award_line_product_id"), ["product_id"], unique=False)
         batch_op.create_index(
-            "ix_award_line_source", ["source_file_id", "source_row"], unique=False
-        )
-        batch_op.create_index(
             batch_op.f("ix_award_line_supplier_id"), ["supplier_id"], unique=False
         )
-        batch_op.create_index(batch_op.f("ix_award_line_tender_id"), ["tender_id"], unique=False)
 
     op.create_table(
         "reference_list_item",
@@ -342,9 +338,7 @@ def downgrade() -> None:
 
     op.drop_table("reference_list_item")
     with op.batch_alter_table("award_line", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_award_line_tender_id"))
         batch_op.drop_index(batch_op.f("ix_award_line_supplier_id"))
-        batch_op.drop_index("ix_award_line_source")
         batch_op.drop_index(batch_op.f("ix_award_line_product_id"))
         batch_op.drop_index("ix_award_line_identity_date")
         batch_op.drop_index(batch_op.f("ix_award_line_decision_date"))
