@@ -61,24 +61,22 @@ def all_error_types() -> list[ErrorType]:
     return list(_TYPES.values())
 
 
-class CellError(ValueError):
+class _Bilingual(Exception):
+    """An error with a stable code and one sentence in each language."""
+
+    def __init__(self, code: str, note_en: str, note_vi: str) -> None:
+        super().__init__(note_en)
+        self.code = code
+        self.note_en = note_en
+        self.note_vi = note_vi
+
+
+class CellError(_Bilingual, ValueError):
     """Raised by a value parser; the pipeline turns it into a RowError with the cell's position."""
 
-    def __init__(self, code: str, note_en: str, note_vi: str) -> None:
-        super().__init__(note_en)
-        self.code = code
-        self.note_en = note_en
-        self.note_vi = note_vi
 
-
-class FileRefused(Exception):
+class FileRefused(_Bilingual):
     """The whole file is refused: one sentence for the officer, in Vietnamese and English."""
-
-    def __init__(self, code: str, note_en: str, note_vi: str) -> None:
-        super().__init__(note_en)
-        self.code = code
-        self.note_en = note_en
-        self.note_vi = note_vi
 
     def sentence(self) -> str:
         """Return the bilingual sentence shown on the command line and the upload page."""

@@ -17,9 +17,10 @@ are turned into None here.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import time, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from python_calamine import (
     CalamineSheet,
@@ -45,6 +46,8 @@ from importers.reading.xlsx_package import Package, PackageError, SheetPart, rea
 from importers.reading.xlsx_stream import merged_ranges, stream_rows
 
 _ODD_TYPES = frozenset({time, timedelta})  # folded into float days by cells.plain
+
+T = TypeVar("T")
 
 
 def excel_sheets(path: Path, fmt: str, stream_threshold_cells: int) -> Iterator[Sheet]:
@@ -74,15 +77,20 @@ def _package(path: Path, damaged: str) -> Package | None:
         raise
 
 
-def _open_calamine(path: Path, damaged: str) -> CalamineWorkbook:
+def _calamine_call(call: Callable[[], T], damaged: str) -> T:
+    """Run a calamine call, turning its failures into the file's refusal."""
     try:
-        return CalamineWorkbook.from_path(str(path))
+        return call()
     except PasswordError as exc:
         raise refusal("encrypted") from exc
     except BaseException as exc:
         if is_library_failure(exc):
             raise refusal(damaged) from exc
         raise
+
+
+def _open_calamine(path: Path, damaged: str) -> CalamineWorkbook:
+    return _calamine_call(lambda: CalamineWorkbook.from_path(str(path)), damaged)
 
 
 def _calamine_sheets(book: CalamineWorkbook, damaged: str) -> Iterator[Sheet]:
@@ -116,14 +124,7 @@ def _stream_sheet(path: Path, package: Package, part: SheetPart) -> Sheet:
 def _calamine_sheet(
     book: CalamineWorkbook, name: str, index: int, hidden: bool, damaged: str
 ) -> Sheet:
-    try:
-        sheet = book.get_sheet_by_name(name)
-    except PasswordError as exc:
-        raise refusal("encrypted") from exc
-    except BaseException as exc:
-        if is_library_failure(exc):
-            raise refusal(damaged) from exc
-        raise
+    sheet = _calamine_call(lambda: book.get_sheet_by_name(name), damaged)
     merged = [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or []]
     row_count = sheet.end[0] + 1 if sheet.end else 0
     rows = guarded(_calamine_rows(sheet), lambda: refusal(damaged))
