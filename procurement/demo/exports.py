@@ -70,11 +70,13 @@ def _sheet_key(line: dict, sheets_by: str) -> str:
 
 def write_portal_export(path: Path, lines: Iterable[dict], sheets_by: str = "year") -> None:
     """Write a national e-procurement portal export (.xlsx, one sheet per year by default)."""
-    portal_positions(path, lines, sheets_by)
+    portal_positions(path, lines, sheets_by, keep=False)
 
 
-def portal_positions(path: Path, lines: Iterable[dict], sheets_by: str = "year") -> list:
-    """Write the export and return (sheet, Excel row) of each input line, in input order."""
+def portal_positions(
+    path: Path, lines: Iterable[dict], sheets_by: str = "year", keep: bool = True
+) -> list[tuple[str, int]]:
+    """Write the export and return (sheet, Excel row) of each input line (keep=False: none)."""
     import xlsxwriter
 
     positions: list[tuple[str, int]] = []
@@ -92,7 +94,8 @@ def portal_positions(path: Path, lines: Iterable[dict], sheets_by: str = "year")
             for col, (_, name) in enumerate(PORTAL_COLUMNS):
                 _portal_cell(ws, count, col, count if name is None else line.get(name), day,
                              text_date=bool(line.get("_date_as_text")))  # fmt: skip
-            positions.append((key, count + 1))
+            if keep:
+                positions.append((key, count + 1))
         if not sheets:
             book.add_worksheet("Năm").write_row(0, 0, [title for title, _ in PORTAL_COLUMNS])
     return positions
@@ -112,18 +115,21 @@ def _portal_cell(ws: Any, row: int, col: int, value: Any, day: Any, *, text_date
 
 def write_social_security_csv(path: Path, lines: Iterable[dict]) -> None:
     """Write a social-security (BHXH) price export: UTF-8 with BOM, comma-separated."""
-    social_security_positions(path, lines)
+    social_security_positions(path, lines, keep=False)
 
 
-def social_security_positions(path: Path, lines: Iterable[dict]) -> list[tuple[str, int]]:
-    """Write the CSV and return ("", line number) of each input line (the header is line 1)."""
+def social_security_positions(
+    path: Path, lines: Iterable[dict], keep: bool = True
+) -> list[tuple[str, int]]:
+    """Write the CSV and return ("", line number) of each line (keep=False: none)."""
     positions: list[tuple[str, int]] = []
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow([name for name, _ in CSV_COLUMNS])
         for number, line in enumerate(lines, start=2):
             writer.writerow([_csv_cell(line, name) for _, name in CSV_COLUMNS])
-            positions.append(("", number))
+            if keep:
+                positions.append(("", number))
     return positions
 
 

@@ -206,7 +206,7 @@ def _cell(line: dict, name: str | None, style: ListStyle) -> Any:
 
 
 def _body(
-    sink: Sink, lines: Iterable[tuple[int, dict]], style: ListStyle, row: int
+    sink: Sink, lines: Iterable[tuple[int, dict]], style: ListStyle, row: int, keep: bool
 ) -> tuple[int, float, list[tuple[int, int]]]:
     """Write sections and data rows from row on; return the next row, the total, positions."""
     positions: list[tuple[int, int]] = []
@@ -226,7 +226,8 @@ def _body(
                     sink.write(row, col, value)
             amount = line.get("amount")
             total += amount if isinstance(amount, int | float) else 0
-            positions.append((index, row))
+            if keep:  # a streamed million-line list keeps no positions
+                positions.append((index, row))
             row += 1
     return row, total, positions
 
@@ -249,10 +250,10 @@ def _footer(sink: Sink, row: int, total: float, buyer: dict, decision: dict,
 
 
 def _write_sheet(sink: Sink, buyer: dict, decision: dict, lines: Iterable[tuple[int, dict]],
-                 style: ListStyle) -> list[tuple[int, int]]:  # fmt: skip
+                 style: ListStyle, keep: bool = True) -> list[tuple[int, int]]:  # fmt: skip
     _title_block(sink, buyer, decision, style)
     _header(sink, style)
-    row, total, positions = _body(sink, lines, style, FIRST_DATA_ROW)
+    row, total, positions = _body(sink, lines, style, FIRST_DATA_ROW, keep)
     _footer(sink, row, total, buyer, decision, style)
     return positions
 
@@ -277,7 +278,7 @@ def write_hospital_list(
     style: ListStyle | None = None,
 ) -> None:
     """Write a hospital result list (.xlsx or .xls) for one buyer and decision."""
-    hospital_list_positions(path, buyer, decision, lines, fmt=fmt, style=style)
+    hospital_list_positions(path, buyer, decision, lines, fmt=fmt, style=style, keep=False)
 
 
 def hospital_list_positions(
@@ -288,8 +289,9 @@ def hospital_list_positions(
     *,
     fmt: str = "xlsx",
     style: ListStyle | None = None,
+    keep: bool = True,
 ) -> list[tuple[str, int]]:
-    """Write the list and return (sheet, Excel row) of each input line, in input order."""
+    """Write the list and return (sheet, Excel row) of each input line (keep=False: none)."""
     style = style or ListStyle()
     if fmt == "xls":
         import xlwt
@@ -317,7 +319,7 @@ def hospital_list_positions(
 
     with xlsxwriter.Workbook(str(path), {"constant_memory": True}) as book:
         sink = _Xlsxwriter(book.add_worksheet("Danh mục"))
-        rows = _write_sheet(sink, buyer, decision, enumerate(lines), style)
+        rows = _write_sheet(sink, buyer, decision, enumerate(lines), style, keep)
     return [("Danh mục", row) for _, row in rows]
 
 
