@@ -25,7 +25,13 @@ from importers.pipeline import Chunk, ParsedFile, SheetReport, Tally, open_file
 from importers.profiles import Profile, generic_profile, load_profile, shipped_profiles
 from procurement.models import RowErrorRecord, SourceFile
 from procurement.services.record_store import RecordStore
-from procurement.services.source_files import IMPORTED, WITHDRAWN, find_by_sha, sha256_of
+from procurement.services.source_files import (
+    IMPORTED,
+    WITHDRAWN,
+    find_by_sha,
+    sha256_of,
+    upload_copy_path,
+)
 from procurement.services.source_files import store_upload as keep_copy
 
 Progress = Callable[[int], None]
@@ -154,6 +160,7 @@ def _source_row(
         "importing",
     )
     source.settings = {k: str(v) for k, v in parsed.settings.items()}
+    source.stored_path = str(upload_copy_path(path, sha256))
     source.withdrawn_at = source.withdrawn_by = None
     session.add(source)
     session.flush()

@@ -40,9 +40,14 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def upload_copy_path(path: Path, sha256: str) -> Path:
+    """Return where the copy of an upload lives: content-addressed under the data folder."""
+    return data_dir() / "files" / sha256[:2] / f"{sha256}{path.suffix.lower()}"
+
+
 def store_upload(path: Path, sha256: str) -> Path:
-    """Keep a copy of the uploaded bytes, content-addressed, for download and re-import."""
-    target = data_dir() / "files" / sha256[:2] / f"{sha256}{path.suffix.lower()}"
+    """Keep a copy of the uploaded bytes, for download and re-import; once per content."""
+    target = upload_copy_path(path, sha256)
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_suffix(target.suffix + ".part")

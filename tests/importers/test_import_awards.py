@@ -249,3 +249,17 @@ def test_signatures_under_the_price_columns_are_not_rows(
     tally = outcome.tally
     assert (tally.accepted, tally.rejected) == (4, 0)
     assert tally.skipped_by["signature"] == 3
+
+
+def test_the_uploaded_bytes_are_kept_for_download(
+    tmp_path: Path, sessions: sessionmaker[Session]
+) -> None:
+    path = save_xlsx(tmp_path / "keep.xlsx", {"DS": hospital_list()})
+    outcome = import_file(path, sessions, uploaded_by="officer1")
+    with sessions() as session:
+        source = session.get(SourceFile, outcome.source_file_id)
+        assert source is not None
+        assert (source.uploaded_by, source.status, source.accepted) == ("officer1", "imported", 4)
+        assert Path(source.stored_path).read_bytes() == path.read_bytes()
+        assert source.layout[0]["header_row"] == 8
+        assert source.layout[0]["reader"] == "calamine"
