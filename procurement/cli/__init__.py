@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from procurement.cli.checks import check, flags
 from procurement.cli.database import db
 from procurement.cli.demo import demo
 from procurement.cli.exports import export
@@ -23,5 +24,5 @@ def main(ctx: click.Context, database_url: str | None) -> None:
     ctx.obj = CliContext(database_url)
 
 
-for command in (db, import_command, imports, errors, withdraw, export, demo):
+for command in (db, import_command, imports, errors, withdraw, export, demo, check, flags):
     main.add_command(command)

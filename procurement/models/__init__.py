@@ -2,6 +2,7 @@
 
 from procurement.models.award import AwardLine, Tender
 from procurement.models.base import Base
+from procurement.models.flag import Flag, FlagHistory
 from procurement.models.parties import Buyer, Manufacturer, Supplier
 from procurement.models.product import Product
 from procurement.models.reference import ReferenceList, ReferenceListItem, ReferencePrice
@@ -11,6 +12,8 @@ __all__ = [
     "AwardLine",
     "Base",
     "Buyer",
+    "Flag",
+    "FlagHistory",
     "Manufacturer",
     "Product",
     "ReferenceList",

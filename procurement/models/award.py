@@ -51,6 +51,7 @@ class AwardLine(Base):
     supplier_id: Mapped[int | None] = mapped_column(ForeignKey("supplier.id"), index=True)
     decision_date: Mapped[date | None] = mapped_column(Date, index=True)
     identity_key: Mapped[str] = mapped_column(String(1200))
+    bidder_count: Mapped[int | None] = mapped_column(Integer)  # per lot: portals list it per item
     unit: Mapped[str | None] = mapped_column(String(60))
     quantity: Mapped[float] = mapped_column(Double)
     planned_unit_price: Mapped[float | None] = mapped_column(Double)

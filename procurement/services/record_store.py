@@ -45,7 +45,8 @@ _LINE_KEY_COLUMNS = (
 )  # fmt: skip
 _AWARD_COLUMNS = (
     "source_file_id", "source_sheet", "source_row", "tender_id", "buyer_id", "product_id",
-    "supplier_id", "decision_date", "identity_key", "unit", "quantity", "planned_unit_price",
+    "supplier_id", "decision_date", "identity_key", "bidder_count", "unit", "quantity",
+    "planned_unit_price",
     "unit_price", "amount", "currency", "standard_unit_price", "standard_unit", "price_basis",
 )  # fmt: skip
 _TENDER_COLUMNS = (
@@ -236,6 +237,7 @@ class RecordStore:
             record.get("_sheet"),
             record["_row"],
             *self._line_keys(record),
+            record.get("bidder_count"),
             unit,
             quantity,
             record.get("planned_unit_price"),

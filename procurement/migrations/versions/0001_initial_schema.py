@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 05:37:46.586337
+Create Date: 2026-11-24 05:55:19.210126
 """
 
 from __future__ import annotations
@@ -253,6 +253,7 @@ def upgrade() -> None:
         sa.Column("supplier_id", sa.Integer(), nullable=True),
         sa.Column("decision_date", sa.Date(), nullable=True),
         sa.Column("identity_key", sa.String(length=1200), nullable=False),
+        sa.Column("bidder_count", sa.Integer(), nullable=True),
         sa.Column("unit", sa.String(length=60), nullable=True),
         sa.Column("quantity", sa.Double(), nullable=False),
         sa.Column("planned_unit_price", sa.Double(), nullable=True),

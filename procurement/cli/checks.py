@@ -1,0 +1,74 @@
+"""`procurement check | flags`: run the rule pack and list what it raised."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from procurement.cli.options import CliContext
+from procurement.services.flag_list import HEADERS, flag_rows, flags_export
+
+
+@click.command()
+@click.option("--rules", "codes", help="Comma-separated rule codes, e.g. PRC-01,CMP-01.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]),
+              help="Only findings from this date's year on (and only their flags close).")
+@click.option("--pack", type=click.Path(dir_okay=False, exists=True), help="A rule pack YAML.")
+@click.pass_obj
+def check(ctx: CliContext, codes: str | None, since: object, pack: str | None) -> None:
+    """Run the rules and store their flags; print what each rule did."""
+    from rules.engine.pack import PackError, load_pack
+    from rules.engine.runner import run_rules
+
+    try:
+        rule_pack = load_pack(pack)
+    except PackError as exc:
+        raise click.ClickException(str(exc)) from None
+    wanted = {c.strip().upper() for c in codes.split(",")} if codes else None
+    unknown = (wanted or set()) - set(rule_pack.rules)
+    if unknown:
+        raise click.ClickException(f"unknown rule(s): {', '.join(sorted(unknown))}")
+    day = since.date() if since is not None else None  # type: ignore[attr-defined]
+    with ctx.sessions()() as session, session.begin():
+        reports = run_rules(session, rule_pack, wanted, day)
+    click.echo(f"{'rule':<7} {'severity':<8} {'evaluated':>10} {'n/a':>8} {'new':>6} "
+               f"{'unchanged':>9} {'updated':>7} {'closed':>6}  not applicable because")
+    for r in reports:
+        reasons = "; ".join(f"{k} {v:,}" for k, v in r.not_applicable.items() if v)
+        click.echo(
+            f"{r.code:<7} {r.severity:<8} {r.evaluated:>10,} {sum(r.not_applicable.values()):>8,} "
+            f"{r.new:>6,} {r.unchanged:>9,} {r.updated:>7,} {r.closed:>6,}  {reasons}"
+        )
+
+
+@click.command()
+@click.option("--rule")
+@click.option("--status", type=click.Choice(["open", "closed", "confirmed", "dismissed",
+                                             "escalated"]))
+@click.option("--severity", type=click.Choice(["low", "medium", "high"]))
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "json"]),
+              default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False))
+@click.pass_obj
+def flags(ctx: CliContext, rule: str | None, status: str | None, severity: str | None,
+          fmt: str, output: str | None) -> None:
+    """List flags with the buyer, product, supplier, price and source file and row."""
+    filters = {"rule": rule, "status": status, "severity": severity}
+    with ctx.sessions()() as session:
+        if fmt != "table":
+            if not output:
+                raise click.UsageError("-o PATH is needed for csv, xlsx and json")
+            count = flags_export(session, fmt, Path(output), **filters)
+            click.echo(f"{count:,} flags written to {output}")
+            return
+        rows = list(flag_rows(session, **filters))
+    index = {name: i for i, name in enumerate(HEADERS)}
+    for row in rows:
+        where = f"{row[index['source_file']]}!{row[index['source_row']]}" if row[
+            index["source_file"]] else row[index["subject_type"]]
+        click.echo(f"#{row[0]:<6} {row[1]:<7} {row[2]:<6} {row[3]:<9} {where}: "
+                   f"{row[index['message_vi']]}")
+    click.echo(f"{len(rows):,} flags")
+
+

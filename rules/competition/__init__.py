@@ -1,0 +1,1 @@
+"""Competition rules: CMP-01 to CMP-04."""

@@ -1,0 +1,167 @@
+"""Store findings as flags: insert new ones, refresh known ones, close the ones that cleared.
+
+Idempotent by construction: a flag's fingerprint is the rule and the subject, so the same run
+twice finds every flag unchanged. The engine touches `active` and closes only flags nobody has
+decided; an auditor's confirmed, dismissed or escalated status is never overwritten. Every
+change is appended to the history.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from procurement.models import Flag, FlagHistory
+from procurement.models.base import utcnow
+from procurement.models.flag import CLOSED, DECIDED, OPEN
+from rules.engine.result import Finding, RuleOutcome
+
+ENGINE = "rules-engine"
+
+
+@dataclass
+class StoreCounts:
+    """What a run did to one rule's flags."""
+
+    new: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    closed: int = 0
+    new_by_severity: Counter[str] = field(default_factory=Counter)
+
+
+def fingerprint(code: str, subject_type: str, subject_key: str) -> str:
+    """Return the stable identity of a flag: the rule and what it is about."""
+    return hashlib.sha256(f"{code}|{subject_type}|{subject_key}".encode()).hexdigest()
+
+
+def store_outcome(
+    session: Session, code: str, version: int, severity: str, params: Any, outcome: RuleOutcome,
+    in_scope: Any = None,
+) -> StoreCounts:
+    """Write one rule's findings; close its active flags that did not fire again in scope."""
+    now = utcnow()
+    counts = StoreCounts()
+    known = {f.fingerprint: f for f in session.scalars(select(Flag).where(Flag.rule == code))}
+    seen = set()
+    settings = _plain(asdict(params)) if params is not None else {}
+    for finding in outcome.findings:
+        key = fingerprint(code, finding.subject_type, finding.subject_key)
+        seen.add(key)
+        flag = known.get(key)
+        if flag is None:
+            _insert(session, key, code, version, severity, settings, finding, now)
+            counts.new += 1
+            counts.new_by_severity[severity] += 1
+        elif _refresh(session, flag, version, severity, settings, finding, now):
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+    for key, flag in known.items():
+        if key not in seen and flag.active and (in_scope is None or in_scope(flag)):
+            _close(session, flag, now)
+            counts.closed += 1
+    session.flush()
+    return counts
+
+
+def _insert(
+    session: Session, key: str, code: str, version: int, severity: str, settings: dict[str, Any],
+    finding: Finding, now: datetime,
+) -> None:
+    flag = Flag(
+        fingerprint=key, rule=code, rule_version=version, family=code[:3], severity=severity,
+        status=OPEN, active=True, first_seen=now, last_seen=now, params=settings,
+        **_finding_columns(finding),
+    )
+    session.add(flag)
+    session.flush()
+    _history(session, flag, "opened", None, OPEN, finding.message_en, now)
+
+
+def _refresh(
+    session: Session, flag: Flag, version: int, severity: str, settings: dict[str, Any],
+    finding: Finding, now: datetime,
+) -> bool:
+    """Bring a known flag up to date; return True when anything an auditor sees changed."""
+    columns = _finding_columns(finding)
+    changed = any(getattr(flag, name) != value for name, value in columns.items())
+    changed = changed or (flag.rule_version, flag.params) != (version, settings)
+    flag.last_seen = now
+    if not flag.active:
+        flag.active = True
+        reopened = flag.status == CLOSED
+        if reopened:
+            flag.status, flag.closed_at = OPEN, None
+        _history(session, flag, "reopened" if reopened else "condition-holds-again",
+                 CLOSED if reopened else flag.status, flag.status, finding.message_en, now)
+        changed = True
+    if changed:
+        for name, value in columns.items():
+            setattr(flag, name, value)
+        flag.rule_version, flag.params, flag.severity = version, settings, severity
+    return changed
+
+
+def _close(session: Session, flag: Flag, now: datetime) -> None:
+    flag.active = False
+    if flag.status in DECIDED:
+        _history(session, flag, "condition-cleared", flag.status, flag.status,
+                 "the rule's condition no longer holds; the auditor's decision stands", now)
+        return
+    _history(session, flag, "auto-closed", flag.status, CLOSED,
+             "the rule's condition no longer holds", now)
+    flag.status, flag.closed_at = CLOSED, now
+
+
+def _history(
+    session: Session, flag: Flag, event: str, before: str | None, after: str | None,
+    comment: str, now: datetime,
+) -> None:
+    session.add(FlagHistory(flag_id=flag.id, at=now, actor=ENGINE, event=event,
+                            from_status=before, to_status=after, comment=comment))
+
+
+def _finding_columns(finding: Finding) -> dict[str, Any]:
+    return {
+        "subject_type": finding.subject_type,
+        "subject_key": finding.subject_key,
+        "line_id": finding.line_id,
+        "buyer_id": finding.buyer_id,
+        "year": finding.year,
+        "observed": _number(finding.observed),
+        "benchmark": _number(finding.benchmark),
+        "test": finding.test,
+        "evidence": _plain(finding.evidence),
+        "message_en": finding.message_en,
+        "message_vi": finding.message_vi,
+    }
+
+
+def _number(value: float | None) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+def _plain(value: Any) -> Any:
+    """Make evidence JSON-safe: numpy scalars to Python numbers, NaN to None, dates to text."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value

@@ -1,0 +1,94 @@
+"""One explicit registry of rules: a code, a version, strict parameters and one pure function.
+
+Codes match ^[A-Z]{3}-\\d{2}$ and are never reused; a rule's status (stable, preview,
+deprecated) and the version it appeared in are declared beside it, as ruff does for its codes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rules.engine.result import RuleOutcome
+
+CODE = re.compile(r"^[A-Z]{3}-\d{2}$")
+SUBJECTS = ("award_line", "tender", "buyer_year", "province_year", "nation_year", "product")
+SEVERITIES = ("low", "medium", "high")
+FAMILIES = {"PRC", "PLN", "CMP", "DOM", "CEN", "DQ", "STK"}
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """A registered rule: what it is, how to call it and how to document it."""
+
+    code: str
+    version: int
+    params: type
+    subject: str
+    severity: str
+    title_en: str
+    title_vi: str
+    function: Callable[..., RuleOutcome]
+    status: str = "stable"
+    since: str = "0.1.0"
+
+    @property
+    def family(self) -> str:
+        """Return the family, the code's prefix (PRC, CMP, ...)."""
+        return self.code[:3]
+
+    @property
+    def doc(self) -> str:
+        """Return the rule's docstring: what it flags, why, evidence and an example."""
+        return (self.function.__doc__ or "").strip()
+
+
+REGISTRY: dict[str, RuleSpec] = {}
+
+
+def rule(
+    *,
+    code: str,
+    version: int,
+    params: type,
+    subject: str,
+    severity: str,
+    title_en: str,
+    title_vi: str,
+    status: str = "stable",
+) -> Callable[[Callable[..., RuleOutcome]], Callable[..., RuleOutcome]]:
+    """Register a rule function under its code."""
+    if not CODE.match(code) or code[:3] not in FAMILIES:
+        raise ValueError(f"rule code {code!r} must look like PRC-01 with a known family")
+    if subject not in SUBJECTS or severity not in SEVERITIES:
+        raise ValueError(f"{code}: unknown subject {subject!r} or severity {severity!r}")
+
+    def register(function: Callable[..., RuleOutcome]) -> Callable[..., RuleOutcome]:
+        if code in REGISTRY:
+            raise ValueError(f"rule code {code} registered twice")
+        REGISTRY[code] = RuleSpec(
+            code, version, params, subject, severity, title_en, title_vi, function, status
+        )
+        return function
+
+    return register
+
+
+def describe_params(spec: RuleSpec) -> list[dict[str, Any]]:
+    """List a rule's parameters with type, default and description, for docs and the pack."""
+    from dataclasses import MISSING, fields
+
+    rows = []
+    for item in fields(spec.params):
+        default = item.default if item.default is not MISSING else None
+        rows.append(
+            {
+                "name": item.name,
+                "type": getattr(item.type, "__name__", str(item.type)),
+                "default": default,
+                "description": item.metadata.get("doc", ""),
+            }
+        )
+    return rows
