@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from procurement.cli.checks import check, flags
+from procurement.cli.checks import check, flags, rules_command
 from procurement.cli.database import db
 from procurement.cli.demo import demo
 from procurement.cli.exports import export
@@ -24,5 +24,16 @@ def main(ctx: click.Context, database_url: str | None) -> None:
     ctx.obj = CliContext(database_url)
 
 
-for command in (db, import_command, imports, errors, withdraw, export, demo, check, flags):
+for command in (
+    db,
+    import_command,
+    imports,
+    errors,
+    withdraw,
+    export,
+    demo,
+    check,
+    flags,
+    rules_command,
+):
     main.add_command(command)

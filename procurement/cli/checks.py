@@ -12,8 +12,11 @@ from procurement.services.flag_list import HEADERS, flag_rows, flags_export
 
 @click.command()
 @click.option("--rules", "codes", help="Comma-separated rule codes, e.g. PRC-01,CMP-01.")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]),
-              help="Only findings from this date's year on (and only their flags close).")
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]),
+    help="Only findings from this date's year on (and only their flags close).",
+)
 @click.option("--pack", type=click.Path(dir_okay=False, exists=True), help="A rule pack YAML.")
 @click.pass_obj
 def check(ctx: CliContext, codes: str | None, since: object, pack: str | None) -> None:
@@ -32,8 +35,10 @@ def check(ctx: CliContext, codes: str | None, since: object, pack: str | None) -
     day = since.date() if since is not None else None  # type: ignore[attr-defined]
     with ctx.sessions()() as session, session.begin():
         reports = run_rules(session, rule_pack, wanted, day)
-    click.echo(f"{'rule':<7} {'severity':<8} {'evaluated':>10} {'n/a':>8} {'new':>6} "
-               f"{'unchanged':>9} {'updated':>7} {'closed':>6}  not applicable because")
+    click.echo(
+        f"{'rule':<7} {'severity':<8} {'evaluated':>10} {'n/a':>8} {'new':>6} "
+        f"{'unchanged':>9} {'updated':>7} {'closed':>6}  not applicable because"
+    )
     for r in reports:
         reasons = "; ".join(f"{k} {v:,}" for k, v in r.not_applicable.items() if v)
         click.echo(
@@ -44,15 +49,27 @@ def check(ctx: CliContext, codes: str | None, since: object, pack: str | None) -
 
 @click.command()
 @click.option("--rule")
-@click.option("--status", type=click.Choice(["open", "closed", "confirmed", "dismissed",
-                                             "escalated"]))
+@click.option(
+    "--status", type=click.Choice(["open", "closed", "confirmed", "dismissed", "escalated"])
+)
 @click.option("--severity", type=click.Choice(["low", "medium", "high"]))
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "json"]),
-              default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "xlsx", "json"]),
+    default="table",
+    show_default=True,
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False))
 @click.pass_obj
-def flags(ctx: CliContext, rule: str | None, status: str | None, severity: str | None,
-          fmt: str, output: str | None) -> None:
+def flags(
+    ctx: CliContext,
+    rule: str | None,
+    status: str | None,
+    severity: str | None,
+    fmt: str,
+    output: str | None,
+) -> None:
     """List flags with the buyer, product, supplier, price and source file and row."""
     filters = {"rule": rule, "status": status, "severity": severity}
     with ctx.sessions()() as session:
@@ -65,10 +82,33 @@ def flags(ctx: CliContext, rule: str | None, status: str | None, severity: str |
         rows = list(flag_rows(session, **filters))
     index = {name: i for i, name in enumerate(HEADERS)}
     for row in rows:
-        where = f"{row[index['source_file']]}!{row[index['source_row']]}" if row[
-            index["source_file"]] else row[index["subject_type"]]
-        click.echo(f"#{row[0]:<6} {row[1]:<7} {row[2]:<6} {row[3]:<9} {where}: "
-                   f"{row[index['message_vi']]}")
+        where = (
+            f"{row[index['source_file']]}!{row[index['source_row']]}"
+            if row[index["source_file"]]
+            else row[index["subject_type"]]
+        )
+        click.echo(
+            f"#{row[0]:<6} {row[1]:<7} {row[2]:<6} {row[3]:<9} {where}: {row[index['message_vi']]}"
+        )
     click.echo(f"{len(rows):,} flags")
 
 
+@click.command("rules")
+@click.option("--pack", type=click.Path(dir_okay=False, exists=True), help="A rule pack YAML.")
+def rules_command(pack: str | None) -> None:
+    """Describe the pack's rules: code, version, severity, title and parameters."""
+    from rules.engine.pack import PackError, load_pack
+
+    try:
+        rule_pack = load_pack(pack)
+    except PackError as exc:
+        raise click.ClickException(str(exc)) from None
+    for code, settings in sorted(rule_pack.rules.items()):
+        spec = settings.spec
+        state = "on " if settings.enabled else "off"
+        click.echo(
+            f"{code} v{spec.version} {state} {settings.severity:<6} {spec.title_en} / "
+            f"{spec.title_vi}"
+        )
+        for name, value in vars(settings.params).items():
+            click.echo(f"    {name} = {value}")
