@@ -24,6 +24,7 @@ from importers.fields import get_kind
 from importers.pipeline import Chunk, ParsedFile, SheetReport, Tally, open_file
 from importers.profiles import Profile, generic_profile, load_profile, shipped_profiles
 from procurement.models import RowErrorRecord, SourceFile
+from procurement.services.framework_store import FrameworkStore
 from procurement.services.record_store import RecordStore
 from procurement.services.source_files import (
     IMPORTED,
@@ -179,6 +180,7 @@ def _write(
         "awards": store.awards,
         "reference-prices": store.reference_prices,
         "reference-list": store.reference_list_items,
+        "framework-agreements": FrameworkStore(session, source.id).framework_items,
     }[parsed.kind.name]
     for chunk in parsed.chunks():
         write(chunk.records)

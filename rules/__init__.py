@@ -4,8 +4,32 @@ One explicit registry: every rule module is imported here by name, so the regist
 file and the documentation can be checked against each other by a test.
 """
 
-from rules.competition import cmp01_single_bidder
+from rules.centralized import cen01_outside_framework
+from rules.competition import (
+    cmp01_single_bidder,
+    cmp02_ceiling_award,
+    cmp03_supplier_dominance,
+    cmp04_non_competitive_share,
+)
+from rules.domestic import (
+    dom01_share_below_target,
+    dom02_imported_despite_domestic,
+    dom03_domestic_only_list,
+)
 from rules.engine.registry import REGISTRY
 from rules.price import prc01_price_above_plan
+from rules.quality import dq01_missing_fields
 
-__all__ = ["REGISTRY", "cmp01_single_bidder", "prc01_price_above_plan"]
+__all__ = [
+    "REGISTRY",
+    "cen01_outside_framework",
+    "cmp01_single_bidder",
+    "cmp02_ceiling_award",
+    "cmp03_supplier_dominance",
+    "cmp04_non_competitive_share",
+    "dom01_share_below_target",
+    "dom02_imported_despite_domestic",
+    "dom03_domestic_only_list",
+    "dq01_missing_fields",
+    "prc01_price_above_plan",
+]

@@ -10,6 +10,7 @@ from procurement.cli.demo import demo
 from procurement.cli.exports import export
 from procurement.cli.imports import errors, import_command, imports, withdraw
 from procurement.cli.options import CliContext
+from procurement.cli.shares import shares
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,5 +36,6 @@ for command in (
     check,
     flags,
     rules_command,
+    shares,
 ):
     main.add_command(command)

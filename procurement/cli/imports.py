@@ -50,7 +50,7 @@ class _Progress:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "--kind",
-    type=click.Choice(["awards", "reference-prices", "reference-list"]),
+    type=click.Choice(["awards", "reference-prices", "reference-list", "framework-agreements"]),
     default="awards",
     show_default=True,
 )

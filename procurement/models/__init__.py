@@ -3,6 +3,7 @@
 from procurement.models.award import AwardLine, Tender
 from procurement.models.base import Base
 from procurement.models.flag import Flag, FlagHistory
+from procurement.models.framework import FrameworkAgreement, FrameworkItem
 from procurement.models.parties import Buyer, Manufacturer, Supplier
 from procurement.models.product import Product
 from procurement.models.reference import ReferenceList, ReferenceListItem, ReferencePrice
@@ -14,6 +15,8 @@ __all__ = [
     "Buyer",
     "Flag",
     "FlagHistory",
+    "FrameworkAgreement",
+    "FrameworkItem",
     "Manufacturer",
     "Product",
     "ReferenceList",

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from procurement.config import data_dir
 from procurement.models import (
     AwardLine,
+    FrameworkAgreement,
     ReferenceList,
     ReferencePrice,
     RowErrorRecord,
@@ -126,11 +127,15 @@ def import_withdraw(session: Session, import_id: int, actor: str) -> dict[str, i
     """Remove what an import brought in; keep the record, marked withdrawn, for the history."""
     source = import_get(session, import_id)
     if source.status == WITHDRAWN:
-        return {"award_lines": 0, "reference_prices": 0, "reference_lists": 0, "row_errors": 0}
+        return dict.fromkeys(
+            ("award_lines", "reference_prices", "reference_lists", "framework_agreements",
+             "row_errors"), 0
+        )  # fmt: skip
     removed = {
         "award_lines": _delete(session, AwardLine, import_id),
         "reference_prices": _delete(session, ReferencePrice, import_id),
         "reference_lists": _delete(session, ReferenceList, import_id),
+        "framework_agreements": _delete(session, FrameworkAgreement, import_id),
         "row_errors": _delete(session, RowErrorRecord, import_id),
     }
     source.status, source.withdrawn_at, source.withdrawn_by = WITHDRAWN, utcnow(), actor

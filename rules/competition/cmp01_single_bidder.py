@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from procurement.procedures import COMPETITIVE
 from rules.engine.data import RuleData
 from rules.engine.registry import rule
@@ -20,7 +22,11 @@ class SingleBidderParams:
 
 
 @rule(
-    code="CMP-01", version=1, params=SingleBidderParams, subject="award_line", severity="medium",
+    code="CMP-01",
+    version=1,
+    params=SingleBidderParams,
+    subject="award_line",
+    severity="medium",
     title_en="Single bidder in a competitive procedure",
     title_vi="Chỉ một nhà thầu tham dự trong hình thức cạnh tranh",
 )
@@ -44,7 +50,7 @@ def single_bidder(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     outcome.not_applicable["no bidder count"] = int((competitive & ~counted).sum())
     outcome.evaluated = int(counted.sum())
     fired = lines[counted & (lines["bidder_count"] <= params.max_bidders)]
-    keys = line_keys(lines).loc[fired.index]
+    keys = line_keys(lines, fired.index)
     for index, row in fired.iterrows():
         bidders = int(row["bidder_count"])
         procedure = str(row["procedure"]).replace("_", " ")
@@ -55,8 +61,12 @@ def single_bidder(data: RuleData, ctx: RuleContext) -> RuleOutcome:
                 observed=float(bidders),
                 benchmark=float(params.max_bidders + 1),
                 test="bidders <= max_bidders",
-                evidence={**line_evidence(row), "procedure": row["procedure"],
-                          "bidder_count": bidders, "tender_code": row["tender_code"]},
+                evidence={
+                    **line_evidence(row),
+                    "procedure": row["procedure"],
+                    "bidder_count": bidders,
+                    "tender_code": row["tender_code"],
+                },
                 message_en=(
                     f"{row['product_name']} for {row['buyer']} was awarded by {procedure} with "
                     f"{bidders} bidder."
@@ -67,7 +77,7 @@ def single_bidder(data: RuleData, ctx: RuleContext) -> RuleOutcome:
                 ),
                 line_id=int(row["line_id"]),
                 buyer_id=int(row["buyer_id"]),
-                year=int(row["year"]),
+                year=None if pd.isna(row["year"]) else int(row["year"]),
             )
         )
     return outcome

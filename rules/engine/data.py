@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from procurement.models import (
     AwardLine,
     Buyer,
+    FrameworkAgreement,
+    FrameworkItem,
     Manufacturer,
     Product,
     ReferenceList,
@@ -73,6 +75,7 @@ class RuleData:
     awards: pd.DataFrame
     reference_prices: pd.DataFrame = field(default_factory=pd.DataFrame)
     reference_items: pd.DataFrame = field(default_factory=pd.DataFrame)
+    frameworks: pd.DataFrame = field(default_factory=pd.DataFrame)  # one row per agreement item
 
 
 def award_query():  # type: ignore[no-untyped-def]
@@ -104,7 +107,7 @@ def _with_dates(frame: pd.DataFrame) -> pd.DataFrame:
 
 def product_category(frame: pd.DataFrame) -> pd.Series:
     """Tell vaccines from other medicines: QLVX numbers, or "vắc xin"/"vaccine" in the name."""
-    text = (frame["active_ingredients"].fillna("") + " " + frame["product_name"].fillna(""))
+    text = frame["active_ingredients"].fillna("") + " " + frame["product_name"].fillna("")
     folded = text.str.lower()
     vaccine = folded.str.contains("vắc xin|vac xin|vaccine|vắc-xin", regex=True) | frame[
         "registration_number"
@@ -121,4 +124,56 @@ def load_rule_data(session: Session) -> RuleData:
         ),
         session.connection(),
     )
-    return RuleData(awards=load_awards(session), reference_prices=prices, reference_items=items)
+    return RuleData(
+        awards=load_awards(session),
+        reference_prices=prices,
+        reference_items=items,
+        frameworks=load_frameworks(session),
+    )
+
+
+def load_frameworks(session: Session) -> pd.DataFrame:
+    """Load framework-agreement items with their agreement, supplier, holder and facility."""
+    holder, facility = aliased(Buyer), aliased(Buyer)
+    query = (
+        select(
+            FrameworkItem.id.label("framework_item_id"),
+            FrameworkAgreement.id.label("agreement_id"),
+            FrameworkAgreement.agreement_number,
+            FrameworkAgreement.source_file_id,
+            SourceFile.name.label("source_file"),
+            FrameworkItem.source_row,
+            FrameworkAgreement.buyer_id.label("holder_id"),
+            holder.name.label("holder"),
+            FrameworkAgreement.supplier_id,
+            Supplier.name.label("supplier"),
+            FrameworkAgreement.valid_from,
+            FrameworkAgreement.valid_to,
+            FrameworkItem.product_name,
+            FrameworkItem.registration_number,
+            FrameworkItem.active_ingredients,
+            FrameworkItem.strength_key,
+            FrameworkItem.dosage_form,
+            FrameworkItem.drug_group,
+            FrameworkItem.identity_key,
+            FrameworkItem.unit,
+            FrameworkItem.price,
+            FrameworkItem.currency,
+            FrameworkItem.standard_unit_price,
+            FrameworkItem.standard_unit,
+            FrameworkItem.buyer_id.label("facility_id"),
+            facility.name.label("facility"),
+            FrameworkItem.allocated_quantity,
+            FrameworkItem.delivered_quantity,
+        )
+        .join(FrameworkAgreement, FrameworkItem.agreement_id == FrameworkAgreement.id)
+        .join(SourceFile, FrameworkAgreement.source_file_id == SourceFile.id)
+        .outerjoin(Supplier, FrameworkAgreement.supplier_id == Supplier.id)
+        .outerjoin(holder, FrameworkAgreement.buyer_id == holder.id)
+        .outerjoin(facility, FrameworkItem.buyer_id == facility.id)
+        .where(SourceFile.status == "imported")
+    )
+    frame = pd.read_sql(query, session.connection())
+    for column in ("valid_from", "valid_to"):
+        frame[column] = pd.to_datetime(frame[column])
+    return frame

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from procurement.models import Flag, FlagHistory
 from procurement.models.base import utcnow
 from procurement.models.flag import CLOSED, DECIDED, OPEN
+from rules.engine.registry import family_of
 from rules.engine.result import Finding, RuleOutcome
 
 ENGINE = "rules-engine"
@@ -43,7 +44,12 @@ def fingerprint(code: str, subject_type: str, subject_key: str) -> str:
 
 
 def store_outcome(
-    session: Session, code: str, version: int, severity: str, params: Any, outcome: RuleOutcome,
+    session: Session,
+    code: str,
+    version: int,
+    severity: str,
+    params: Any,
+    outcome: RuleOutcome,
     in_scope: Any = None,
 ) -> StoreCounts:
     """Write one rule's findings; close its active flags that did not fire again in scope."""
@@ -73,12 +79,26 @@ def store_outcome(
 
 
 def _insert(
-    session: Session, key: str, code: str, version: int, severity: str, settings: dict[str, Any],
-    finding: Finding, now: datetime,
+    session: Session,
+    key: str,
+    code: str,
+    version: int,
+    severity: str,
+    settings: dict[str, Any],
+    finding: Finding,
+    now: datetime,
 ) -> None:
     flag = Flag(
-        fingerprint=key, rule=code, rule_version=version, family=code[:3], severity=severity,
-        status=OPEN, active=True, first_seen=now, last_seen=now, params=settings,
+        fingerprint=key,
+        rule=code,
+        rule_version=version,
+        family=family_of(code),
+        severity=severity,
+        status=OPEN,
+        active=True,
+        first_seen=now,
+        last_seen=now,
+        params=settings,
         **_finding_columns(finding),
     )
     session.add(flag)
@@ -87,8 +107,13 @@ def _insert(
 
 
 def _refresh(
-    session: Session, flag: Flag, version: int, severity: str, settings: dict[str, Any],
-    finding: Finding, now: datetime,
+    session: Session,
+    flag: Flag,
+    version: int,
+    severity: str,
+    settings: dict[str, Any],
+    finding: Finding,
+    now: datetime,
 ) -> bool:
     """Bring a known flag up to date; return True when anything an auditor sees changed."""
     columns = _finding_columns(finding)
@@ -100,8 +125,15 @@ def _refresh(
         reopened = flag.status == CLOSED
         if reopened:
             flag.status, flag.closed_at = OPEN, None
-        _history(session, flag, "reopened" if reopened else "condition-holds-again",
-                 CLOSED if reopened else flag.status, flag.status, finding.message_en, now)
+        _history(
+            session,
+            flag,
+            "reopened" if reopened else "condition-holds-again",
+            CLOSED if reopened else flag.status,
+            flag.status,
+            finding.message_en,
+            now,
+        )
         changed = True
     if changed:
         for name, value in columns.items():
@@ -113,20 +145,48 @@ def _refresh(
 def _close(session: Session, flag: Flag, now: datetime) -> None:
     flag.active = False
     if flag.status in DECIDED:
-        _history(session, flag, "condition-cleared", flag.status, flag.status,
-                 "the rule's condition no longer holds; the auditor's decision stands", now)
+        _history(
+            session,
+            flag,
+            "condition-cleared",
+            flag.status,
+            flag.status,
+            "the rule's condition no longer holds; the auditor's decision stands",
+            now,
+        )
         return
-    _history(session, flag, "auto-closed", flag.status, CLOSED,
-             "the rule's condition no longer holds", now)
+    _history(
+        session,
+        flag,
+        "auto-closed",
+        flag.status,
+        CLOSED,
+        "the rule's condition no longer holds",
+        now,
+    )
     flag.status, flag.closed_at = CLOSED, now
 
 
 def _history(
-    session: Session, flag: Flag, event: str, before: str | None, after: str | None,
-    comment: str, now: datetime,
+    session: Session,
+    flag: Flag,
+    event: str,
+    before: str | None,
+    after: str | None,
+    comment: str,
+    now: datetime,
 ) -> None:
-    session.add(FlagHistory(flag_id=flag.id, at=now, actor=ENGINE, event=event,
-                            from_status=before, to_status=after, comment=comment))
+    session.add(
+        FlagHistory(
+            flag_id=flag.id,
+            at=now,
+            actor=ENGINE,
+            event=event,
+            from_status=before,
+            to_status=after,
+            comment=comment,
+        )
+    )
 
 
 def _finding_columns(finding: Finding) -> dict[str, Any]:

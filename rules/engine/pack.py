@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from procurement.domestic import check_targets
 from rules.engine.registry import REGISTRY, SEVERITIES, RuleSpec
 
 DEFAULT_PACK = Path(__file__).resolve().parent.parent / "pack.yaml"
@@ -92,6 +93,10 @@ def parse_pack(data: Any, source: str) -> RulePack:
     targets = data.get("targets") or {}
     if not isinstance(targets, dict):
         raise PackError(f"{source}: key 'targets' must be a mapping")
+    try:
+        check_targets(targets)
+    except ValueError as exc:
+        raise PackError(f"{source}: key 'targets': {exc}") from None
     return RulePack(str(data.get("name") or Path(source).stem), source, settings, targets)
 
 
@@ -111,8 +116,11 @@ def _rule_settings(source: str, spec: RuleSpec, entry: Any) -> RuleSettings:
     if not isinstance(categories, dict):
         raise PackError(f"{where}: key 'categories' must map a category to parameters")
     by_category = {
-        name: build_params(f"{where}: category {name}", spec.params,
-                           {**dataclasses.asdict(params), **(values or {})})
+        name: build_params(
+            f"{where}: category {name}",
+            spec.params,
+            {**dataclasses.asdict(params), **(values or {})},
+        )
         for name, values in categories.items()
     }
     return RuleSettings(spec, enabled, severity, params, by_category)
@@ -125,18 +133,24 @@ def build_params(where: str, params_type: type, values: Mapping[str, Any]) -> An
     fields = {f.name: f for f in dataclasses.fields(params_type)}
     for name, value in values.items():
         if name not in fields:
-            raise PackError(f"{where}: key 'params.{name}': unknown parameter "
-                            f"(known: {', '.join(fields) or 'none'})")
+            raise PackError(
+                f"{where}: key 'params.{name}': unknown parameter "
+                f"(known: {', '.join(fields) or 'none'})"
+            )
         expected = typing.get_type_hints(params_type)[name]
         if not _is_instance(value, expected):
-            raise PackError(f"{where}: key 'params.{name}': expected {_type_name(expected)}, "
-                            f"got {value!r}")
+            raise PackError(
+                f"{where}: key 'params.{name}': expected {_type_name(expected)}, got {value!r}"
+            )
     try:
         return params_type(**values)
+    except ValueError as exc:
+        raise PackError(f"{where}: key 'params': {exc}") from None
     except TypeError as exc:
         missing = [n for n, f in fields.items() if n not in values and _required(f)]
-        raise PackError(f"{where}: key 'params.{missing[0] if missing else '?'}': missing "
-                        f"parameter ({exc})") from None
+        raise PackError(
+            f"{where}: key 'params.{missing[0] if missing else '?'}': missing parameter ({exc})"
+        ) from None
 
 
 def _required(item: dataclasses.Field[Any]) -> bool:
@@ -155,9 +169,7 @@ def _is_instance(value: Any, expected: Any) -> bool:
         inner = typing.get_args(expected)[0]
         return isinstance(value, list | tuple) and all(_is_instance(v, inner) for v in value)
     if isinstance(expected, type):
-        return isinstance(value, expected) and not (
-            expected is int and isinstance(value, bool)
-        )
+        return isinstance(value, expected) and not (expected is int and isinstance(value, bool))
     return True
 
 
@@ -168,5 +180,6 @@ def _type_name(expected: Any) -> str:
 def _no_unknown(source: str, prefix: str, data: Mapping[str, Any], known: set[str]) -> None:
     for key in data:
         if key not in known:
-            raise PackError(f"{source}: {prefix}key '{key}': unknown key "
-                            f"(known: {', '.join(sorted(known))})")
+            raise PackError(
+                f"{source}: {prefix}key '{key}': unknown key (known: {', '.join(sorted(known))})"
+            )

@@ -1,7 +1,8 @@
 """One explicit registry of rules: a code, a version, strict parameters and one pure function.
 
-Codes match ^[A-Z]{3}-\\d{2}$ and are never reused; a rule's status (stable, preview,
-deprecated) and the version it appeared in are declared beside it, as ruff does for its codes.
+Codes match ^[A-Z]{2,3}-\\d{2}$ (DESIGN.md names DQ-01) and are never reused; a rule's status
+(stable, preview, deprecated) and the version it appeared in are declared beside it, as ruff
+does for its codes.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from rules.engine.result import RuleOutcome
 
-CODE = re.compile(r"^[A-Z]{3}-\d{2}$")
+CODE = re.compile(r"^[A-Z]{2,3}-\d{2}$")
 SUBJECTS = ("award_line", "tender", "buyer_year", "province_year", "nation_year", "product")
 SEVERITIES = ("low", "medium", "high")
 FAMILIES = {"PRC", "PLN", "CMP", "DOM", "CEN", "DQ", "STK"}
@@ -36,8 +37,8 @@ class RuleSpec:
 
     @property
     def family(self) -> str:
-        """Return the family, the code's prefix (PRC, CMP, ...)."""
-        return self.code[:3]
+        """Return the family, the code's prefix (PRC, CMP, DQ, ...)."""
+        return family_of(self.code)
 
     @property
     def doc(self) -> str:
@@ -46,6 +47,11 @@ class RuleSpec:
 
 
 REGISTRY: dict[str, RuleSpec] = {}
+
+
+def family_of(code: str) -> str:
+    """Return a rule code's family: the letters before the dash."""
+    return code.split("-", 1)[0]
 
 
 def rule(
@@ -60,7 +66,7 @@ def rule(
     status: str = "stable",
 ) -> Callable[[Callable[..., RuleOutcome]], Callable[..., RuleOutcome]]:
     """Register a rule function under its code."""
-    if not CODE.match(code) or code[:3] not in FAMILIES:
+    if not CODE.match(code) or family_of(code) not in FAMILIES:
         raise ValueError(f"rule code {code!r} must look like PRC-01 with a known family")
     if subject not in SUBJECTS or severity not in SEVERITIES:
         raise ValueError(f"{code}: unknown subject {subject!r} or severity {severity!r}")

@@ -73,8 +73,14 @@ def run_rules(
         )
         reports.append(
             RuleReport(
-                spec.code, settings.severity, outcome.evaluated, outcome.not_applicable,
-                counts.new, counts.unchanged, counts.updated, counts.closed,
+                spec.code,
+                settings.severity,
+                outcome.evaluated,
+                outcome.not_applicable,
+                counts.new,
+                counts.unchanged,
+                counts.updated,
+                counts.closed,
                 time.perf_counter() - started,
             )
         )

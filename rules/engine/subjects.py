@@ -8,16 +8,37 @@ from __future__ import annotations
 
 import pandas as pd
 
+_KEY_PARTS = ["tender_id", "product_id", "supplier_id"]
 
-def line_keys(frame: pd.DataFrame) -> pd.Series:
-    """Return each line's stable key; a repeat of the same key in a tender gets #2, #3, ..."""
-    base = (
-        "line:" + frame["tender_id"].astype(str) + ":" + frame["product_id"].astype(str) + ":"
-        + frame["supplier_id"].astype("Int64").astype(str).replace("<NA>", "-")
+
+def line_keys(frame: pd.DataFrame, index: pd.Index | None = None) -> pd.Series:
+    """Return the stable keys of the lines at `index` (all by default).
+
+    A line is its tender, product and supplier; a repeat of the same three in a tender (two
+    lots of one product) gets #2, #3, ... in source order. Repeats are counted over the whole
+    frame on integer columns, and text is built only for the lines asked for, because rules
+    ask for the few that fired out of a million.
+    """
+    parts = frame[_KEY_PARTS].astype("Int64").fillna(-1)
+    ordered = parts.assign(
+        _file=frame["source_file_id"],
+        _sheet=frame["source_sheet"].fillna(""),
+        _row=frame["source_row"],
+    ).sort_values(["_file", "_sheet", "_row"])
+    repeat = ordered.groupby(_KEY_PARTS, sort=False).cumcount().reindex(frame.index)
+    wanted = frame.index if index is None else index
+    chosen = parts.loc[wanted]
+    supplier = chosen["supplier_id"].astype(str).where(chosen["supplier_id"] >= 0, "-")
+    keys = (
+        "line:"
+        + chosen["tender_id"].astype(str)
+        + ":"
+        + chosen["product_id"].astype(str)
+        + ":"
+        + supplier
     )
-    order = frame.sort_values(["source_file_id", "source_sheet", "source_row"]).index
-    repeat = base.loc[order].groupby(base.loc[order]).cumcount().reindex(frame.index)
-    return base.where(repeat == 0, base + "#" + (repeat + 1).astype(str))
+    count = repeat.loc[wanted]
+    return keys.where(count == 0, keys + "#" + (count + 1).astype(str))
 
 
 def vnd(value: float | None) -> str:

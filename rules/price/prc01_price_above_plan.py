@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from rules.engine.data import RuleData
 from rules.engine.registry import rule
 from rules.engine.result import Finding, RuleOutcome
@@ -22,8 +24,13 @@ class AbovePlanParams:
 
 
 @rule(
-    code="PRC-01", version=1, params=AbovePlanParams, subject="award_line", severity="high",
-    title_en="Awarded above the planned price", title_vi="Giá trúng thầu cao hơn giá kế hoạch",
+    code="PRC-01",
+    version=1,
+    params=AbovePlanParams,
+    subject="award_line",
+    severity="high",
+    title_en="Awarded above the planned price",
+    title_vi="Giá trúng thầu cao hơn giá kế hoạch",
 )
 def price_above_plan(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     """Flag a line whose awarded unit price exceeds its planned unit price.
@@ -45,7 +52,7 @@ def price_above_plan(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     outcome.evaluated = len(checked)
     excess = checked["unit_price"] / checked["planned_unit_price"] - 1
     fired = checked[excess > params.tolerance]
-    keys = line_keys(lines).loc[fired.index]
+    keys = line_keys(lines, fired.index)
     for index, row in fired.iterrows():
         share = float(excess.loc[index])
         outcome.findings.append(
@@ -55,8 +62,11 @@ def price_above_plan(data: RuleData, ctx: RuleContext) -> RuleOutcome:
                 observed=float(row["unit_price"]),
                 benchmark=float(row["planned_unit_price"]),
                 test="price > planned price",
-                evidence={**line_evidence(row), "planned_unit_price": row["planned_unit_price"],
-                          "excess_share": share},
+                evidence={
+                    **line_evidence(row),
+                    "planned_unit_price": row["planned_unit_price"],
+                    "excess_share": share,
+                },
                 message_en=(
                     f"Awarded at {vnd(row['unit_price'])}, {share:.1%} above the planned price "
                     f"of {vnd(row['planned_unit_price'])}; an award may not exceed the plan."
@@ -68,7 +78,7 @@ def price_above_plan(data: RuleData, ctx: RuleContext) -> RuleOutcome:
                 ),
                 line_id=int(row["line_id"]),
                 buyer_id=int(row["buyer_id"]),
-                year=int(row["year"]),
+                year=None if pd.isna(row["year"]) else int(row["year"]),
             )
         )
     return outcome

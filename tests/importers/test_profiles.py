@@ -19,6 +19,7 @@ def test_every_shipped_profile_loads_and_names_its_kind() -> None:
         "social-security": "awards",
         "reference-prices": "reference-prices",
         "reference-list": "reference-list",
+        "framework-agreements": "framework-agreements",
     }
 
 

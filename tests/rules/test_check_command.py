@@ -32,8 +32,11 @@ def test_check_twice_raises_once_and_lists_the_flag(runner: CliRunner, tmp_path:
     assert "1 flags written" in listed.output
     with out.open(encoding="utf-8-sig") as handle:
         flag = next(csv.DictReader(handle))
-    assert (flag["product"], flag["unit_price"], flag["source_row"]) == ("Hapacol 500", "420.0",
-                                                                         "12")
+    assert (flag["product"], flag["unit_price"], flag["source_row"]) == (
+        "Hapacol 500",
+        "420.0",
+        "12",
+    )
     assert flag["buyer"] == "BỆNH VIỆN ĐA KHOA TỈNH NGHỆ AN"
 
 

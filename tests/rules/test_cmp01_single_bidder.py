@@ -17,7 +17,9 @@ def test_fires_for_one_bidder_in_open_bidding_only() -> None:
     assert outcome.evaluated == 2
     assert [f.evidence["bidder_count"] for f in outcome.findings] == [1]
     assert outcome.not_applicable == {
-        "no procedure stated": 1, "not a competitive procedure": 1, "no bidder count": 1,
+        "no procedure stated": 1,
+        "not a competitive procedure": 1,
+        "no bidder count": 1,
     }
 
 

@@ -29,15 +29,29 @@ from rules.price.prc01_price_above_plan import AbovePlanParams
         ({"rules": {"PRC-01": {"enabeld": True}}}, "rule PRC-01: key 'enabeld': unknown key"),
         ({"rules": {"PRC-01": {"enabled": "yes"}}}, "key 'enabled' must be true or false"),
         ({"rules": {"PRC-01": {"severity": "urgent"}}}, "key 'severity' must be one of"),
-        ({"rules": {"PRC-01": {"params": {"tolerence": 0.1}}}},
-         "rule PRC-01: key 'params.tolerence': unknown parameter"),
-        ({"rules": {"PRC-01": {"params": {"tolerance": "5%"}}}},
-         "rule PRC-01: key 'params.tolerance': expected float"),
-        ({"rules": {"CMP-01": {"params": {"max_bidders": 1.5}}}},
-         "rule CMP-01: key 'params.max_bidders': expected int"),
+        (
+            {"rules": {"PRC-01": {"params": {"tolerence": 0.1}}}},
+            "rule PRC-01: key 'params.tolerence': unknown parameter",
+        ),
+        (
+            {"rules": {"PRC-01": {"params": {"tolerance": "5%"}}}},
+            "rule PRC-01: key 'params.tolerance': expected float",
+        ),
+        (
+            {"rules": {"CMP-01": {"params": {"max_bidders": 1.5}}}},
+            "rule CMP-01: key 'params.max_bidders': expected int",
+        ),
     ],
-    ids=["unknown-rule", "unknown-top-key", "unknown-rule-key", "enabled-type", "severity",
-         "unknown-param", "param-type", "int-param-type"],
+    ids=[
+        "unknown-rule",
+        "unknown-top-key",
+        "unknown-rule-key",
+        "enabled-type",
+        "severity",
+        "unknown-param",
+        "param-type",
+        "int-param-type",
+    ],
 )
 def test_a_bad_pack_is_refused_naming_file_rule_and_key(pack: dict, message: str) -> None:
     with pytest.raises(PackError) as refused:
@@ -51,7 +65,7 @@ def test_a_missing_parameter_is_named() -> None:
     class Needs:
         window_days: int
 
-    with pytest.raises(PackError, match="key 'params.window_days': missing parameter"):
+    with pytest.raises(PackError, match=r"key 'params\.window_days': missing parameter"):
         build_params("mine.yaml: rule XYZ-01", Needs, {})
 
 
@@ -64,16 +78,27 @@ def test_the_default_pack_lists_every_registered_rule_and_loads() -> None:
 
 def test_a_users_pack_by_path_switches_rules_and_parameters(tmp_path: Path) -> None:
     path = tmp_path / "pack.yaml"
-    path.write_text("rules:\n  PRC-01:\n    params: {tolerance: 0.1}\n  CMP-01:\n"
-                    "    enabled: false\n", encoding="utf-8")
+    path.write_text(
+        "rules:\n  PRC-01:\n    params: {tolerance: 0.1}\n  CMP-01:\n    enabled: false\n",
+        encoding="utf-8",
+    )
     pack = load_pack(path)
     assert [s.spec.code for s in pack.enabled()] == ["PRC-01"]
     assert pack.rules["PRC-01"].params == AbovePlanParams(tolerance=0.1)
 
 
 def _finding(key: str, observed: float) -> Finding:
-    return Finding("award_line", key, observed, 100.0, "price > planned price",
-                   {"excess_share": observed / 100 - 1}, f"{key} en", f"{key} vi", year=2025)
+    return Finding(
+        "award_line",
+        key,
+        observed,
+        100.0,
+        "price > planned price",
+        {"excess_share": observed / 100 - 1},
+        f"{key} en",
+        f"{key} vi",
+        year=2025,
+    )
 
 
 def _store(session: Session, *findings: Finding):  # type: ignore[no-untyped-def]
@@ -110,13 +135,18 @@ def test_flags_are_idempotent_close_reopen_and_keep_decisions(
         assert cleared.closed == 2
         flag_a = session.scalars(select(Flag).where(Flag.subject_key == "a")).one()
         assert (flag_a.status, flag_a.active, flag_a.closed_at is not None) == (
-            "closed", False, True)
+            "closed",
+            False,
+            True,
+        )
         assert (decided.status, decided.active) == (CONFIRMED, False)
 
         back = _store(session, _finding("a", 125))
         assert (back.new, back.updated) == (0, 1)
         assert (flag_a.status, flag_a.active) == ("open", True)
-        assert _events(session, "a") == [("opened", "open"), ("auto-closed", "closed"),
-                                         ("reopened", "open")]
-        assert _events(session, "b") == [("opened", "open"),
-                                         ("condition-cleared", CONFIRMED)]
+        assert _events(session, "a") == [
+            ("opened", "open"),
+            ("auto-closed", "closed"),
+            ("reopened", "open"),
+        ]
+        assert _events(session, "b") == [("opened", "open"), ("condition-cleared", CONFIRMED)]

@@ -1,0 +1,87 @@
+"""Domestic share per buyer, province, level or the nation against the pack's targets.
+
+The public pages and `procurement shares` read it; DOM-01 flags from the same computation
+(procurement.domestic), so a published share and a flag never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from procurement.domestic import (
+    MEASURES,
+    check_targets,
+    domestic_shares,
+    short_of,
+    targets_for,
+)
+from procurement.models import AwardLine, Buyer, Product, SourceFile
+
+SHARE_COLUMNS = (
+    AwardLine.buyer_id,
+    Buyer.name.label("buyer"),
+    Buyer.province,
+    Buyer.province_code,
+    Buyer.level.label("buyer_level"),
+    Product.origin,
+    AwardLine.decision_date,
+    AwardLine.quantity,
+    AwardLine.unit_price,
+    AwardLine.amount,
+    AwardLine.standard_unit,
+    AwardLine.standard_unit_price,
+)
+
+
+def share_lines_query(year: int | None = None) -> Select[Any]:
+    """Select the imported award lines' origin, value and quantity, optionally of one year."""
+    query = (
+        select(*SHARE_COLUMNS)
+        .join(Buyer, AwardLine.buyer_id == Buyer.id)
+        .join(Product, AwardLine.product_id == Product.id)
+        .join(SourceFile, AwardLine.source_file_id == SourceFile.id)
+        .where(SourceFile.status == "imported")
+    )
+    if year is not None:
+        query = query.where(AwardLine.decision_date.between(date(year, 1, 1), date(year, 12, 31)))
+    return query
+
+
+def shares_report(
+    session: Session, by: str, year: int | None, targets: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """Return each subject-year's value and quantity shares, its targets and whether it met them.
+
+    `met` is True when every share that has a target reaches it, False when one falls short,
+    and None when no share could be compared (no target, or no line of known origin). Raises
+    ValueError, naming the key, for targets that are not shares of known levels and measures.
+    """
+    check_targets(targets)
+    frame = pd.read_sql(share_lines_query(year), session.connection())
+    frame["decision_date"] = pd.to_datetime(frame["decision_date"])
+    frame["year"] = frame["decision_date"].dt.year.astype("Int64")
+    rows = []
+    for row in domestic_shares(frame, by).to_dict("records"):
+        value_target, quantity_target = targets_for(targets, row["level"])
+        checked, short = short_of(row, value_target, quantity_target)
+        rows.append(
+            {
+                **{k: _plain(v) for k, v in row.items()},
+                "value_target": value_target,
+                "quantity_target": quantity_target,
+                **{f"{m}_met": (m not in short) if m in checked else None for m in MEASURES},
+                "met": (not short) if checked else None,
+            }
+        )
+    return rows
+
+
+def _plain(value: Any) -> Any:
+    """Turn NaN into None so the rows serialize as JSON and read plainly in templates."""
+    return None if isinstance(value, float) and value != value else value

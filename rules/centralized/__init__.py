@@ -1,0 +1,1 @@
+"""Centralized purchasing rules: CEN-01 (bought outside a framework agreement)."""

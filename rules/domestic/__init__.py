@@ -1,0 +1,1 @@
+"""Domestic production rules: DOM-01 to DOM-03."""
