@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
+from datetime import date
 
 from procurement.demo.catalog import BUYER_BY_NAME, NATIONAL
 from procurement.demo.generator import ceil_price
@@ -27,6 +28,7 @@ from procurement.demo.planting import (
 from procurement.demo.products import IDENTITIES, PRODUCTS
 
 PER_RULE = 3
+LISTS_IN_FORCE = date(2024, 4, 16)  # the reference lists' effective date (build.py)
 
 
 def _spread(book: Book, lines: list[dict], count: int = PER_RULE) -> list[dict]:
@@ -196,11 +198,14 @@ def plant_swaps(book: Book) -> list[Plant]:
     for product in (p for p in PRODUCTS if p.planted in ("DOM-02", "DOM-03")):
         identity = product.identity
 
-        def same(line: dict, identity=identity, group=product.group) -> bool:
+        def same(
+            line: dict, identity=identity, group=product.group, planted=product.planted
+        ) -> bool:
             return (
                 identity_of(line) == identity.key
                 and product_of(line).domestic
                 and (group == "BDG" or line["group"] == group)
+                and (planted != "DOM-03" or line["decision_date"] >= LISTS_IN_FORCE)
             )
 
         line = _spread(book, book.free(ALL_OUTPUTS, same), 1)

@@ -219,7 +219,7 @@ def build_demo_files(
     ):
         path = out_dir / name
         exports.write_reference_list(path, list_type, _list_rows(list_type))
-        fields = {"list_type": list_type, "effective_date": "2024-04-16"}
+        fields = {"list_type": list_type, "effective_date": anomalies.LISTS_IN_FORCE.isoformat()}
         files.append(DemoFile(path, "reference-list", "reference-list", fields))  # fmt: skip
     found = [PlantedAnomaly(p.family, p.rule, p.description, publisher.locate(p)) for p in plants]
     record = {

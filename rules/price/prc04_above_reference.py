@@ -15,9 +15,15 @@ from rules.engine.subjects import line_evidence, line_keys, vnd
 from rules.price.shared import category_parts, line_refs, priced_lines, records
 
 REFERENCE_COLUMNS = [
-    "identity_key", "standard_unit", "standard_unit_price", "price", "price_source",
-    "valid_from", "valid_to", "registration_number",
-]  # fmt: skip
+    "identity_key",
+    "standard_unit",
+    "standard_unit_price",
+    "price",
+    "price_source",
+    "valid_from",
+    "valid_to",
+    "registration_number",
+]
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,9 @@ def above_reference(data: RuleData, ctx: RuleContext) -> RuleOutcome:
 def _references_in_force(lines: pd.DataFrame, references: pd.DataFrame) -> dict[str, Any]:
     """Return the known identities, the lines with a same-unit reference and the lowest valid."""
     refs = references.reindex(columns=REFERENCE_COLUMNS)
-    refs = refs[refs["standard_unit_price"].gt(0)].rename(columns={"standard_unit_price": "reference"})
+    refs = refs[refs["standard_unit_price"].gt(0)].rename(
+        columns={"standard_unit_price": "reference"}
+    )
     for end in ("valid_from", "valid_to"):
         refs[end] = pd.to_datetime(refs[end])
     pairs = (
@@ -106,14 +114,21 @@ def _references_in_force(lines: pd.DataFrame, references: pd.DataFrame) -> dict[
 def _finding(row: dict[str, Any], key: str, ref: dict[str, Any]) -> Finding:
     price, reference = float(row["standard_unit_price"]), float(ref["reference"])
     ratio, unit = price / reference, row["standard_unit"]
+    times = f"{ratio:.2f}".replace(".", ",")
     source = ref["price_source"] if pd.notna(ref["price_source"]) else "reference"
     evidence = {
-        **line_evidence(row), "standard_unit_price": price, "standard_unit": unit,
-        "reference_price": reference, "reference_listed_price": ref["price"],
-        "price_source": ref["price_source"], "valid_from": ref["valid_from"],
-        "valid_to": ref["valid_to"], "reference_registration_number": ref["registration_number"],
-        "references_in_force": int(ref["in_force"]), "ratio": ratio,
-    }  # fmt: skip
+        **line_evidence(row),
+        "standard_unit_price": price,
+        "standard_unit": unit,
+        "reference_price": reference,
+        "reference_listed_price": ref["price"],
+        "price_source": ref["price_source"],
+        "valid_from": ref["valid_from"],
+        "valid_to": ref["valid_to"],
+        "reference_registration_number": ref["registration_number"],
+        "references_in_force": int(ref["in_force"]),
+        "ratio": ratio,
+    }
     return Finding(
         subject_type="award_line",
         subject_key=key,
@@ -126,8 +141,8 @@ def _finding(row: dict[str, Any], key: str, ref: dict[str, Any]) -> Finding:
             "force at the decision date."
         ),
         message_vi=(
-            f"Đơn giá quy đổi {vnd(price)}/{unit} gấp {ratio:.2f}".replace(".", ",")
-            + f" lần giá tham chiếu {vnd(reference)} ({source}) còn hiệu lực tại ngày quyết định."
+            f"Đơn giá quy đổi {vnd(price)}/{unit} gấp {times} lần giá tham chiếu "
+            f"{vnd(reference)} ({source}) còn hiệu lực tại ngày quyết định."
         ),
         **line_refs(row),
     )

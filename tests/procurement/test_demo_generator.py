@@ -41,7 +41,7 @@ from procurement.demo.products import (
     PRODUCTS,
 )
 
-SMALL = 3000
+SMALL = 4000  # the smallest size at which every rule gets its three plants
 HOSPITAL_FIELDS = {i + 1: name for i, name in enumerate(FIELDS) if name}
 UPPER_BUYERS = {b.name.upper(): b.name for b in BUYERS}
 DECISION = re.compile(r"Quyết định số (\S+) ngày (\d\d)/(\d\d)/(\d{4})")

@@ -1,0 +1,143 @@
+"""PLN-01: a planned price above every price awarded for the item in the months before."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rules.engine.data import RuleData
+from rules.engine.registry import rule
+from rules.engine.result import Finding, RuleOutcome
+from rules.engine.runner import RuleContext
+from rules.engine.subjects import line_evidence, line_keys, vnd
+from rules.price.shared import category_parts, line_refs, priced_lines, records
+from rules.price.windows import SortedLines, extreme_index, range_query
+
+
+@dataclass(frozen=True)
+class PlanAboveResultsParams:
+    """Parameters of PLN-01."""
+
+    months: int = field(
+        default=12, metadata={"doc": "results of these calendar months before the decision day"}
+    )
+    min_results: int = field(
+        default=1, metadata={"doc": "fewest earlier results needed to judge a planned price"}
+    )
+
+
+@rule(
+    code="PLN-01",
+    version=1,
+    params=PlanAboveResultsParams,
+    subject="award_line",
+    severity="medium",
+    title_en="Planned price above recent results",
+    title_vi="Giá kế hoạch cao hơn các kết quả trúng thầu gần đây",
+)
+def plan_above_results(data: RuleData, ctx: RuleContext) -> RuleOutcome:
+    """Flag a line whose planned price exceeds the highest price awarded for its item before.
+
+    The planned price is brought to the standard unit as the award was: planned unit price
+    x standardized price / unit price. Results are the awarded standardized prices of every
+    buyer for the same identity and standard unit, decided in the `months` calendar months
+    before the line's decision day (that day excluded: a plan precedes its awards).
+    Why: Decree 214 art. 18 bases the planned price on results for similar goods in the 12
+    months before the plan; a plan above all of them was not built from them, and inflates
+    the ceiling that bids are measured against. The plan's own date is not in the files,
+    so the decision date stands in for it.
+    Evidence: planned prices (as written and standardized), the highest result with its
+    buyer, date and source, the number of results and the window.
+    Not applicable: no standardized price, unit or date, no planned price, or fewer than
+    `min_results` earlier results.
+    """
+    lines = data.awards
+    outcome = RuleOutcome()
+    usable = priced_lines(lines, outcome)
+    planned = usable & lines["planned_unit_price"].gt(0) & lines["unit_price"].gt(0)
+    outcome.not_applicable["no planned price"] = int((usable & ~planned).sum())
+    outcome.not_applicable["too few recent results"] = 0
+    found = []
+    for params, part in category_parts(lines, usable, ctx):
+        results = _highest_before(part, params)
+        plan = planned.reindex(part.index)
+        judged = plan & results["count"].ge(max(params.min_results, 1))
+        outcome.not_applicable["too few recent results"] += int((plan & ~judged).sum())
+        outcome.evaluated += int(judged.sum())
+        results["plan"] = (
+            part["planned_unit_price"] * part["standard_unit_price"] / part["unit_price"]
+        )
+        results["months"] = params.months
+        found.append(results[judged & (results["plan"] > results["highest"])])
+    fired = pd.concat(found) if found else pd.DataFrame()
+    if len(fired):
+        keys = line_keys(lines, fired.index)
+        tops = records(lines, pd.Index(fired["at"]))
+        rows = zip(records(lines, fired.index), records(fired, fired.index), tops, strict=True)
+        for row, hit, top in rows:
+            outcome.findings.append(_finding(row, keys[row["index"]], hit, top))
+    return outcome
+
+
+def _highest_before(part: pd.DataFrame, params: PlanAboveResultsParams) -> pd.DataFrame:
+    """Return, per line, how many results its window holds and the highest (label, price)."""
+    lines = SortedLines.build(part, ["identity_key", "standard_unit"])
+    start = lines.months_before(part, params.months)
+    lo, hi = lines.bound(start, "left"), lines.bound(lines.days, "left")
+    prices = part["standard_unit_price"].to_numpy(np.float64)[lines.order]
+    some = hi > lo
+    (top,) = range_query(
+        (np.arange(len(prices)),), extreme_index(prices, False), lo[some], hi[some]
+    )
+    at = np.zeros(len(prices), dtype=np.int64)
+    at[some] = top
+    frame = pd.DataFrame(
+        {"count": hi - lo, "at": part.index.to_numpy()[lines.order[at]], "highest": prices[at]},
+        index=part.index[lines.order],
+    )
+    frame.loc[~some, "highest"] = np.nan
+    frame["window_from"] = start.astype("datetime64[D]")
+    return frame.reindex(part.index)
+
+
+def _finding(row: dict[str, Any], key: str, hit: dict[str, Any], top: dict[str, Any]) -> Finding:
+    plan, highest = float(hit["plan"]), float(hit["highest"])
+    unit, when = row["standard_unit"], top["decision_date"].strftime("%d/%m/%Y")
+    evidence = {
+        **line_evidence(row),
+        "planned_unit_price": row["planned_unit_price"],
+        "planned_standard_price": plan,
+        "standard_unit": unit,
+        "highest_result": highest,
+        "highest_buyer": top["buyer"],
+        "highest_line_id": top["line_id"],
+        "highest_date": top["decision_date"],
+        "highest_source_file": top["source_file"],
+        "highest_source_row": top["source_row"],
+        "result_count": int(hit["count"]),
+        "window_from": pd.Timestamp(hit["window_from"]),
+        "window_to": row["decision_date"] - pd.Timedelta(days=1),
+        "excess_share": plan / highest - 1,
+    }
+    return Finding(
+        subject_type="award_line",
+        subject_key=key,
+        observed=plan,
+        benchmark=highest,
+        test="planned price > highest recent result",
+        evidence=evidence,
+        message_en=(
+            f"Planned at {vnd(plan)} per {unit}, above the highest of {int(hit['count'])} "
+            f"results in the {hit['months']} months before ({vnd(highest)}, {top['buyer']}, "
+            f"{when})."
+        ),
+        message_vi=(
+            f"Giá kế hoạch {vnd(plan)}/{unit} cao hơn giá trúng thầu cao nhất {vnd(highest)} "
+            f"({top['buyer']}, ngày {when}) trong {int(hit['count'])} kết quả của "
+            f"{hit['months']} tháng trước."
+        ),
+        **line_refs(row),
+    )
