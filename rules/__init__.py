@@ -17,7 +17,14 @@ from rules.domestic import (
     dom03_domestic_only_list,
 )
 from rules.engine.registry import REGISTRY
-from rules.price import prc01_price_above_plan
+from rules.price import (
+    pln01_plan_above_results,
+    prc01_price_above_plan,
+    prc02_peer_outlier,
+    prc03_divergent_prices,
+    prc04_above_reference,
+    prc05_price_rise,
+)
 from rules.quality import dq01_missing_fields
 
 __all__ = [
@@ -31,5 +38,10 @@ __all__ = [
     "dom02_imported_despite_domestic",
     "dom03_domestic_only_list",
     "dq01_missing_fields",
+    "pln01_plan_above_results",
     "prc01_price_above_plan",
+    "prc02_peer_outlier",
+    "prc03_divergent_prices",
+    "prc04_above_reference",
+    "prc05_price_rise",
 ]

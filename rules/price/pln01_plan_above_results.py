@@ -12,8 +12,8 @@ from rules.engine.data import RuleData
 from rules.engine.registry import rule
 from rules.engine.result import Finding, RuleOutcome
 from rules.engine.runner import RuleContext
-from rules.engine.subjects import line_evidence, line_keys, vnd
-from rules.price.shared import category_parts, line_refs, priced_lines, records
+from rules.engine.subjects import line_evidence, vnd
+from rules.price.shared import category_parts, fired_lines, line_refs, priced_lines
 from rules.price.windows import SortedLines, extreme_index, range_query
 
 
@@ -57,28 +57,22 @@ def plan_above_results(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     lines = data.awards
     outcome = RuleOutcome()
     usable = priced_lines(lines, outcome)
-    planned = usable & lines["planned_unit_price"].gt(0) & lines["unit_price"].gt(0)
+    plans = pd.to_numeric(lines["planned_unit_price"], errors="coerce")  # all NULL: object
+    planned = usable & plans.gt(0) & lines["unit_price"].gt(0)
     outcome.not_applicable["no planned price"] = int((usable & ~planned).sum())
     outcome.not_applicable["too few recent results"] = 0
-    found = []
+    found: list[pd.DataFrame] = []
     for params, part in category_parts(lines, usable, ctx):
         results = _highest_before(part, params)
         plan = planned.reindex(part.index)
         judged = plan & results["count"].ge(max(params.min_results, 1))
         outcome.not_applicable["too few recent results"] += int((plan & ~judged).sum())
         outcome.evaluated += int(judged.sum())
-        results["plan"] = (
-            part["planned_unit_price"] * part["standard_unit_price"] / part["unit_price"]
-        )
+        results["plan"] = plans.loc[part.index] * part["standard_unit_price"] / part["unit_price"]
         results["months"] = params.months
         found.append(results[judged & (results["plan"] > results["highest"])])
-    fired = pd.concat(found) if found else pd.DataFrame()
-    if len(fired):
-        keys = line_keys(lines, fired.index)
-        tops = records(lines, pd.Index(fired["at"]))
-        rows = zip(records(lines, fired.index), records(fired, fired.index), tops, strict=True)
-        for row, hit, top in rows:
-            outcome.findings.append(_finding(row, keys[row["index"]], hit, top))
+    for key, row, hit, top in fired_lines(lines, found, "at"):
+        outcome.findings.append(_finding(row, key, hit, top))
     return outcome
 
 
@@ -106,6 +100,7 @@ def _highest_before(part: pd.DataFrame, params: PlanAboveResultsParams) -> pd.Da
 def _finding(row: dict[str, Any], key: str, hit: dict[str, Any], top: dict[str, Any]) -> Finding:
     plan, highest = float(hit["plan"]), float(hit["highest"])
     unit, when = row["standard_unit"], top["decision_date"].strftime("%d/%m/%Y")
+    count = int(hit["count"])
     evidence = {
         **line_evidence(row),
         "planned_unit_price": row["planned_unit_price"],
@@ -117,7 +112,7 @@ def _finding(row: dict[str, Any], key: str, hit: dict[str, Any], top: dict[str, 
         "highest_date": top["decision_date"],
         "highest_source_file": top["source_file"],
         "highest_source_row": top["source_row"],
-        "result_count": int(hit["count"]),
+        "result_count": count,
         "window_from": pd.Timestamp(hit["window_from"]),
         "window_to": row["decision_date"] - pd.Timedelta(days=1),
         "excess_share": plan / highest - 1,
@@ -130,13 +125,13 @@ def _finding(row: dict[str, Any], key: str, hit: dict[str, Any], top: dict[str, 
         test="planned price > highest recent result",
         evidence=evidence,
         message_en=(
-            f"Planned at {vnd(plan)} per {unit}, above the highest of {int(hit['count'])} "
-            f"results in the {hit['months']} months before ({vnd(highest)}, {top['buyer']}, "
-            f"{when})."
+            f"Planned at {vnd(plan)} per {unit}, above {vnd(highest)} ({top['buyer']}, {when}), "
+            f"the highest of {count} result{'s' * (count > 1)} in the {hit['months']} months "
+            "before."
         ),
         message_vi=(
             f"Giá kế hoạch {vnd(plan)}/{unit} cao hơn giá trúng thầu cao nhất {vnd(highest)} "
-            f"({top['buyer']}, ngày {when}) trong {int(hit['count'])} kết quả của "
+            f"({top['buyer']}, ngày {when}) trong {count} kết quả của "
             f"{hit['months']} tháng trước."
         ),
         **line_refs(row),

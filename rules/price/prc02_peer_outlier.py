@@ -12,8 +12,8 @@ from rules.engine.data import RuleData
 from rules.engine.registry import rule
 from rules.engine.result import Finding, RuleOutcome
 from rules.engine.runner import RuleContext
-from rules.engine.subjects import line_evidence, line_keys, vnd
-from rules.price.shared import category_parts, line_refs, priced_lines, records
+from rules.engine.subjects import line_evidence, vnd
+from rules.price.shared import category_parts, fired_lines, line_refs, priced_lines
 from rules.price.windows import SortedLines, peer_stats
 
 
@@ -67,7 +67,7 @@ def peer_outlier(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     outcome = RuleOutcome()
     usable = priced_lines(lines, outcome)
     outcome.not_applicable["too few peers"] = 0
-    hits: list[pd.DataFrame] = []
+    found: list[pd.DataFrame] = []
     for params, part in category_parts(lines, usable, ctx):
         stats = _peer_stats(part, params)
         judged = stats["peer_count"] >= max(params.min_peers, 1)
@@ -76,12 +76,9 @@ def peer_outlier(data: RuleData, ctx: RuleContext) -> RuleOutcome:
         stats["by_fence"] = judged & (part["standard_unit_price"] > stats["fence"])
         stats["by_z"] = judged & (stats["modified_z"] > params.z_limit)
         stats["params"] = [params] * len(stats)
-        hits.append(stats[stats["by_fence"] | stats["by_z"]])
-    fired = pd.concat(hits) if hits else pd.DataFrame()
-    if len(fired):
-        keys = line_keys(lines, fired.index)
-        for row, s in zip(records(lines, fired.index), records(fired, fired.index), strict=True):
-            outcome.findings.append(_finding(row, keys[row["index"]], s))
+        found.append(stats[stats["by_fence"] | stats["by_z"]])
+    for key, row, s in fired_lines(lines, found):
+        outcome.findings.append(_finding(row, key, s))
     return outcome
 
 

@@ -12,8 +12,8 @@ from rules.engine.data import RuleData
 from rules.engine.registry import rule
 from rules.engine.result import Finding, RuleOutcome
 from rules.engine.runner import RuleContext
-from rules.engine.subjects import line_evidence, line_keys, vnd
-from rules.price.shared import category_parts, line_refs, priced_lines, records
+from rules.engine.subjects import line_evidence, vnd
+from rules.price.shared import category_parts, fired_lines, line_refs, priced_lines
 from rules.price.windows import SortedLines, State, range_query
 
 
@@ -66,14 +66,8 @@ def divergent_prices(data: RuleData, ctx: RuleContext) -> RuleOutcome:
         lowest["ratio"] = price / lowest["price"]
         lowest["window_days"] = params.window_days
         found.append(lowest[compared & price.ge(params.ratio * lowest["price"])])
-    fired = pd.concat(found) if found else pd.DataFrame()
-    if len(fired):
-        keys = line_keys(lines, fired.index)
-        cheapest = records(lines, pd.Index(fired["at"]))
-        for row, hit, low in zip(
-            records(lines, fired.index), records(fired, fired.index), cheapest, strict=True
-        ):
-            outcome.findings.append(_finding(row, keys[row["index"]], hit, low))
+    for key, row, hit, low in fired_lines(lines, found, "at"):
+        outcome.findings.append(_finding(row, key, hit, low))
     return outcome
 
 

@@ -11,8 +11,8 @@ from rules.engine.data import RuleData
 from rules.engine.registry import rule
 from rules.engine.result import Finding, RuleOutcome
 from rules.engine.runner import RuleContext
-from rules.engine.subjects import line_evidence, line_keys, vnd
-from rules.price.shared import category_parts, line_refs, priced_lines, records
+from rules.engine.subjects import line_evidence, vnd
+from rules.price.shared import category_parts, fired_lines, line_refs, priced_lines
 
 REFERENCE_COLUMNS = [
     "identity_key",
@@ -71,25 +71,23 @@ def above_reference(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     for reason, missing in reasons.items():
         outcome.not_applicable[reason] = int((remaining & missing).sum())
         remaining &= ~missing
-    found = []
+    found: list[pd.DataFrame] = []
     for params, part in category_parts(lines, remaining, ctx):
         best = matches["valid"].loc[part.index]
         outcome.evaluated += len(part)
         found.append(best[part["standard_unit_price"] > params.ratio * best["reference"]])
-    fired = pd.concat(found) if found else pd.DataFrame()
-    if len(fired):
-        keys = line_keys(lines, fired.index)
-        for row, ref in zip(records(lines, fired.index), records(fired, fired.index), strict=True):
-            outcome.findings.append(_finding(row, keys[row["index"]], ref))
+    for key, row, ref in fired_lines(lines, found):
+        outcome.findings.append(_finding(row, key, ref))
     return outcome
 
 
 def _references_in_force(lines: pd.DataFrame, references: pd.DataFrame) -> dict[str, Any]:
     """Return the known identities, the lines with a same-unit reference and the lowest valid."""
-    refs = references.reindex(columns=REFERENCE_COLUMNS)
-    refs = refs[refs["standard_unit_price"].gt(0)].rename(
+    refs = references.reindex(columns=REFERENCE_COLUMNS).rename(
         columns={"standard_unit_price": "reference"}
     )
+    refs["reference"] = pd.to_numeric(refs["reference"], errors="coerce")  # all NULL: object
+    refs = refs[refs["reference"].gt(0)]
     for end in ("valid_from", "valid_to"):
         refs[end] = pd.to_datetime(refs[end])
     pairs = (
@@ -115,7 +113,8 @@ def _finding(row: dict[str, Any], key: str, ref: dict[str, Any]) -> Finding:
     price, reference = float(row["standard_unit_price"]), float(ref["reference"])
     ratio, unit = price / reference, row["standard_unit"]
     times = f"{ratio:.2f}".replace(".", ",")
-    source = ref["price_source"] if pd.notna(ref["price_source"]) else "reference"
+    named = pd.notna(ref["price_source"])
+    source = ref["price_source"] if named else "reference price"
     evidence = {
         **line_evidence(row),
         "standard_unit_price": price,
@@ -142,7 +141,7 @@ def _finding(row: dict[str, Any], key: str, ref: dict[str, Any]) -> Finding:
         ),
         message_vi=(
             f"Đơn giá quy đổi {vnd(price)}/{unit} gấp {times} lần giá tham chiếu "
-            f"{vnd(reference)} ({source}) còn hiệu lực tại ngày quyết định."
+            f"{vnd(reference)}{f' ({source})' if named else ''} còn hiệu lực tại ngày quyết định."
         ),
         **line_refs(row),
     )

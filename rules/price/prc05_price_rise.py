@@ -12,8 +12,8 @@ from rules.engine.data import RuleData
 from rules.engine.registry import rule
 from rules.engine.result import Finding, RuleOutcome
 from rules.engine.runner import RuleContext
-from rules.engine.subjects import line_evidence, line_keys, percent, vnd
-from rules.price.shared import category_parts, line_refs, priced_lines, records
+from rules.engine.subjects import line_evidence, percent, vnd
+from rules.price.shared import category_parts, fired_lines, line_refs, priced_lines
 from rules.price.windows import SortedLines
 
 
@@ -55,7 +55,7 @@ def price_rise(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     usable = priced_lines(lines, outcome)
     registration = lines["registration_number"].fillna("").astype(str).str.strip().str.upper()
     outcome.not_applicable["no previous purchase"] = 0
-    found = []
+    found: list[pd.DataFrame] = []
     for params, part in category_parts(lines, usable, ctx):
         at, by = _previous_purchase(part.assign(registration_key=registration), params)
         known = at >= 0
@@ -69,13 +69,8 @@ def price_rise(data: RuleData, ctx: RuleContext) -> RuleOutcome:
         )
         hits["rise"], hits["months"] = price / before - 1, params.months
         found.append(hits[price >= (1 + params.rise) * before])
-    fired = pd.concat(found) if found else pd.DataFrame()
-    if len(fired):
-        keys = line_keys(lines, fired.index)
-        earlier = records(lines, pd.Index(fired["previous"]))
-        rows = zip(records(lines, fired.index), records(fired, fired.index), earlier, strict=True)
-        for row, hit, last in rows:
-            outcome.findings.append(_finding(row, keys[row["index"]], hit, last))
+    for key, row, hit, last in fired_lines(lines, found, "previous"):
+        outcome.findings.append(_finding(row, key, hit, last))
     return outcome
 
 

@@ -120,6 +120,12 @@ def test_lines_without_an_applicable_reference_are_counted_by_reason() -> None:
     }
 
 
+def test_an_unnamed_source_is_called_a_reference_price() -> None:
+    [finding] = check([line(unit_price=120.0)], [reference(price_source=None)]).findings
+    assert "1.20x the reference price of 100 ₫" in finding.message_en
+    assert finding.message_vi.endswith("giá tham chiếu 100 ₫ còn hiệu lực tại ngày quyết định.")
+
+
 def test_no_reference_prices_loaded() -> None:
     outcome = run("PRC-04", line(unit_price=120.0))
     assert (outcome.evaluated, outcome.not_applicable["no reference for the identity"]) == (0, 1)
