@@ -3,14 +3,13 @@ was valid, from another supplier or above the agreement price."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from procurement.groups import group_codes
 from procurement.procedures import CENTRALIZED
-from procurement.textkey import fold_key
 from rules.engine.data import RuleData
 from rules.engine.registry import rule
 from rules.engine.result import Finding, RuleOutcome
@@ -19,7 +18,6 @@ from rules.engine.subjects import line_evidence, line_keys, vnd
 
 CENTRALIZED_LIST = "centralized"
 MAX_AGREEMENT_MONTHS = 36  # a framework agreement runs at most 36 months (DOMAIN.md)
-_GROUP = re.compile(r"(?:nhom|n)([1-5])(?![0-9])")
 _AGREEMENT_COLUMNS = (
     "agreement_number", "holder_id", "holder", "supplier_id", "supplier", "valid_from",
     "valid_to", "identity_key", "drug_group", "unit", "price", "standard_unit_price",
@@ -59,16 +57,6 @@ class OutsideFrameworkParams:
             "group must be one of its groups"
         },
     )
-
-
-def group_codes(text: object) -> frozenset[str]:
-    """Return the technical groups a cell names: "N4", "G1N4" and "Nhóm 4" all give {"N4"};
-    a cell naming no N-group ("BDG") is its own code; an empty cell names none."""
-    if not isinstance(text, str) or not text.strip():
-        return frozenset()
-    key = fold_key(text).replace(" ", "")
-    found = {f"N{digit}" for digit in _GROUP.findall(key)}
-    return frozenset(found) if found else frozenset({key.upper()})
 
 
 @rule(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from procurement.textkey import fold_key
+from procurement.groups import group_codes
 from rules.engine.data import RuleData
 from rules.engine.registry import rule
 from rules.engine.result import Finding, RuleOutcome
@@ -18,24 +17,11 @@ from rules.engine.subjects import line_evidence, line_keys
 
 DOMESTIC_ONLY = "domestic-only"
 ITEM_TEXT = ("active_ingredients", "strength_text", "dosage_form_text")
-_GROUP = re.compile(r"(?:^|[^a-z])n(?:hom)?\s*([1-5])(?![0-9])")
 
 
 @dataclass(frozen=True)
 class DomesticOnlyParams:
     """Parameters of DOM-03 (none: the list itself is the parameter)."""
-
-
-def group_codes(text: object) -> frozenset[str]:
-    """Return the technical groups a cell names: "N4", "G1N4" and "Nhóm 4" all give {"N4"}.
-
-    A package code (G1..G5) is not a group; a cell naming no N-group ("BDG") is its own code.
-    """
-    if not isinstance(text, str) or not text.strip():
-        return frozenset()
-    key = fold_key(text)
-    found = {f"N{digit}" for digit in _GROUP.findall(key)}
-    return frozenset(found) if found else frozenset({key.upper()})
 
 
 @rule(

@@ -9,8 +9,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from procurement.groups import group_codes
 from rules.domestic import dom03_domestic_only_list  # noqa: F401  (registers DOM-03)
-from rules.domestic.dom03_domestic_only_list import group_codes
 from rules.engine.data import RuleData
 from rules.engine.result import RuleOutcome
 from tests.rules.frames import awards, line, run
