@@ -54,6 +54,18 @@ def demo(ctx: CliContext, out: str | None, lines: int, seed: int, fresh: bool) -
     with sessions() as session:
         summary = database_summary(session)
     _print_summary(summary)
+    _check(sessions)
+
+
+def _check(sessions) -> None:  # type: ignore[no-untyped-def]
+    """Run the default rule pack over the demo and print the open flags per rule."""
+    from rules.engine.pack import load_pack
+    from rules.engine.runner import run_rules
+
+    with sessions() as session, session.begin():
+        reports = run_rules(session, load_pack())
+    raised = ", ".join(f"{r.code} {r.new + r.unchanged + r.updated}" for r in reports)
+    click.echo(f"Rules: {raised} (procurement flags lists them)")
 
 
 def _remove_sqlite(url: str | None) -> None:

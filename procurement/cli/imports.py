@@ -64,6 +64,12 @@ class _Progress:
 )
 @click.option("--strict", is_flag=True, help="Import nothing if any row is rejected.")
 @click.option("--user", default="cli", show_default=True, help="Recorded as the uploader.")
+@click.option(
+    "--check/--no-check",
+    default=True,
+    show_default=True,
+    help="Run the rules on what an award import touched.",
+)
 @click.pass_obj
 def import_command(
     ctx: CliContext,
@@ -73,6 +79,7 @@ def import_command(
     sets: tuple[str, ...],
     strict: bool,
     user: str,
+    check: bool,
 ) -> None:
     """Import award, reference-price or reference-list spreadsheets (.xlsx, .xls, .csv)."""
     settings = _settings(sets)
@@ -96,8 +103,27 @@ def import_command(
         progress.done()
         _report(outcome)
         refused += not outcome.ok
+        if check and kind == "awards" and outcome.status == "imported":
+            _check_import(sessions, outcome.source_file_id)
     if refused:
         sys.exit(1)
+
+
+def _check_import(sessions, source_file_id: int | None) -> None:  # type: ignore[no-untyped-def]
+    """Run the default pack on the identities, buyers and years the import touched."""
+    from rules.engine.pack import load_pack
+    from rules.engine.runner import run_rules
+    from rules.engine.scope import scope_of_import
+
+    with sessions() as session, session.begin():
+        scope = scope_of_import(session, source_file_id)
+        reports = run_rules(session, load_pack(), scope=scope)
+    new = sum(r.new for r in reports)
+    closed = sum(r.closed for r in reports)
+    click.echo(
+        f"  checked {len(reports)} rules on {len(scope.identities)} identities and "
+        f"{len(scope.buyers)} buyers: {new} new flags, {closed} closed"
+    )
 
 
 def _report(outcome: ImportOutcome) -> None:

@@ -7,6 +7,7 @@ tender, product and supplier columns already joined, so a rule is a few vectoriz
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
@@ -92,9 +93,10 @@ def award_query():  # type: ignore[no-untyped-def]
     )
 
 
-def load_awards(session: Session) -> pd.DataFrame:
-    """Load every imported award line as a frame with dates as datetime64 and a year column."""
-    frame = pd.read_sql(award_query(), session.connection())
+def load_awards(session: Session, where: Any = None) -> pd.DataFrame:
+    """Load imported award lines (all, or those matching `where`) with dates and a year."""
+    query = award_query() if where is None else award_query().where(where)
+    frame = pd.read_sql(query, session.connection())
     return _with_dates(frame)
 
 
@@ -115,8 +117,8 @@ def product_category(frame: pd.DataFrame) -> pd.Series:
     return vaccine.map({True: "vaccine", False: "medicine"})
 
 
-def load_rule_data(session: Session) -> RuleData:
-    """Load the award lines and the reference data rules compare them with."""
+def load_rule_data(session: Session, where: Any = None) -> RuleData:
+    """Load the award lines (all, or those matching `where`) and the reference data."""
     prices = pd.read_sql(select(ReferencePrice), session.connection())
     items = pd.read_sql(
         select(ReferenceListItem, ReferenceList.list_type, ReferenceList.effective_date).join(
@@ -125,7 +127,7 @@ def load_rule_data(session: Session) -> RuleData:
         session.connection(),
     )
     return RuleData(
-        awards=load_awards(session),
+        awards=load_awards(session, where),
         reference_prices=prices,
         reference_items=items,
         frameworks=load_frameworks(session),

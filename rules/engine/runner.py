@@ -16,6 +16,7 @@ from rules.engine.data import RuleData, load_rule_data
 from rules.engine.flags import store_outcome
 from rules.engine.pack import RulePack, RuleSettings
 from rules.engine.result import RuleOutcome
+from rules.engine.scope import Scope, finding_filter, flag_filter
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,18 @@ def run_rules(
     codes: set[str] | None = None,
     since: date | None = None,
     data: RuleData | None = None,
+    scope: Scope | None = None,
 ) -> list[RuleReport]:
-    """Run the enabled rules (or the given codes), store their flags, return their counts."""
-    data = data if data is not None else load_rule_data(session)
+    """Run the enabled rules (or the given codes), store their flags, return their counts.
+
+    With a scope (what an import touched) only the lines and buyer-years it needs are loaded,
+    and only the flags of its subjects are raised or closed.
+    """
+    if data is None:
+        data = load_rule_data(session, scope.where() if scope else None)
+    identities = (
+        dict(zip(data.awards["line_id"], data.awards["identity_key"], strict=True)) if scope else {}
+    )
     reports = []
     for settings in pack.enabled(codes):
         started = time.perf_counter()
@@ -68,6 +78,14 @@ def run_rules(
         if since is not None:
             outcome = _since(outcome, since)
             in_scope = _flag_since(since)
+        if scope is not None:
+            keep = finding_filter(scope, identities)
+            outcome = RuleOutcome(
+                [f for f in outcome.findings if keep(f)],
+                outcome.evaluated,
+                outcome.not_applicable,
+            )
+            in_scope = flag_filter(scope, identities)
         counts = store_outcome(
             session, spec.code, spec.version, settings.severity, settings.params, outcome, in_scope
         )
