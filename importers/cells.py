@@ -78,7 +78,6 @@ def _chooser(field: Field) -> Callable[[str], str]:
             if fold(phrase) in key:
                 return value
         raise bad_value(
-            field,
             text,
             f"use one of {', '.join(allowed)}",
             f"hãy dùng một trong {', '.join(allowed)}",
@@ -149,6 +148,6 @@ def _out_of_range(field: Field, value: float) -> CellError:
     )
 
 
-def bad_value(field: Field, value: object, why_en: str, why_vi: str) -> CellError:
+def bad_value(value: object, why_en: str, why_vi: str) -> CellError:
     """Build the error for a value of the right type that the field does not allow."""
     return CellError(BAD_VALUE.code, f"{value!r}: {why_en}", f"{value!r}: {why_vi}")

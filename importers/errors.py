@@ -56,11 +56,6 @@ def error_type(code: str) -> ErrorType:
     return _TYPES[code]
 
 
-def all_error_types() -> list[ErrorType]:
-    """List every registered error type, for documentation and tests."""
-    return list(_TYPES.values())
-
-
 class _Bilingual(Exception):
     """An error with a stable code and one sentence in each language."""
 

@@ -85,12 +85,6 @@ def find_header(
     return best
 
 
-def header_score(rows: Sequence[Sequence[object]], merged: Merged, matcher: dict[str, str]) -> int:
-    """Count the fields the best header names: how well a profile fits a sheet."""
-    layout = find_header(rows, merged, matcher)
-    return len(layout.fields) if layout else 0
-
-
 def _layout(
     rows: Sequence[Sequence[object]],
     merged: Merged,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from rules.engine.result import RuleOutcome
 
@@ -80,21 +79,3 @@ def rule(
         return function
 
     return register
-
-
-def describe_params(spec: RuleSpec) -> list[dict[str, Any]]:
-    """List a rule's parameters with type, default and description, for docs and the pack."""
-    from dataclasses import MISSING, fields
-
-    rows = []
-    for item in fields(spec.params):
-        default = item.default if item.default is not MISSING else None
-        rows.append(
-            {
-                "name": item.name,
-                "type": getattr(item.type, "__name__", str(item.type)),
-                "default": default,
-                "description": item.metadata.get("doc", ""),
-            }
-        )
-    return rows
