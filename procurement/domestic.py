@@ -18,6 +18,11 @@ the published figure can never disagree. How the figures are counted:
 - A line without a decision date has no year and is left out; a line whose buyer has no
   province is left out of the province rows only (it counts for its buyer, level and nation).
 - Amounts are added as stated: the files are in VND; mixed currencies are not converted.
+- Product categories: the decision's 70%/80% targets are for drugs; vaccines have targets of
+  their own (100% of the expanded immunization programme's need, 30% of service vaccination,
+  DOMAIN.md) that award files cannot tell apart. So only the categories the pack names under
+  `targets.domestic_share.categories` count (default: medicine); lines of the other categories
+  are left out of every figure and reported separately (`excluded_lines`, `excluded_value`).
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ from procurement.buyers import LEVELS
 
 SCOPES = ("buyer", "province", "level", "nation")
 MEASURES = ("value", "quantity")
+CATEGORIES = ("medicine", "vaccine")
+DEFAULT_CATEGORIES = ("medicine",)
 NATION = "Việt Nam"
 _GROUPING = {
     "buyer": ("buyer_id", "buyer"),
@@ -40,18 +47,24 @@ _GROUPING = {
 }
 _SUMS = (
     "lines", "domestic_value", "total_value", "domestic_quantity", "total_quantity",
-    "unknown_value", "unknown_lines", "unmeasured_lines",
+    "unknown_value", "unknown_lines", "unmeasured_lines", "excluded_lines", "excluded_value",
 )  # fmt: skip
 COLUMNS = (
     "scope", "key", "name", "level", "year", "value_share", "quantity_share", *_SUMS,
 )  # fmt: skip
 
 
-def domestic_shares(awards: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Return one row per year and subject with domestic and total value and quantity."""
+def domestic_shares(
+    awards: pd.DataFrame, by: str, categories: tuple[str, ...] = DEFAULT_CATEGORIES
+) -> pd.DataFrame:
+    """Return one row per year and subject with domestic and total value and quantity.
+
+    A subject whose lines are all of other categories keeps its row, with no line counted, so
+    that a reader (and DOM-01's not-applicable count) sees it was left out rather than missed.
+    """
     if by not in SCOPES:
         raise ValueError(f"unknown scope {by!r} (known: {', '.join(SCOPES)})")
-    measures = line_measures(awards)
+    measures = line_measures(awards, categories)
     if by == "nation":
         measures["key"], measures["name"] = "nation", NATION
     else:
@@ -71,10 +84,19 @@ def domestic_shares(awards: pd.DataFrame, by: str) -> pd.DataFrame:
     return shares.sort_values(["year", "key"], ignore_index=True).loc[:, list(COLUMNS)]
 
 
-def line_measures(awards: pd.DataFrame) -> pd.DataFrame:
-    """Return each line's year and its value and base-unit quantity split by origin."""
+def line_measures(
+    awards: pd.DataFrame, categories: tuple[str, ...] = DEFAULT_CATEGORIES
+) -> pd.DataFrame:
+    """Return each line's year and its value and base-unit quantity split by origin.
+
+    A line of a category not counted adds to `excluded_lines` and `excluded_value` only, even
+    when its origin is unknown: it is out of the shares for its category, not for its gaps.
+    """
+    category = awards["category"] if "category" in awards else product_category(awards)
+    counted = category.isin(categories)
     origin = awards["origin"]
-    domestic, known = origin.eq("domestic"), origin.isin(["domestic", "imported"])
+    domestic = counted & origin.eq("domestic")
+    known = counted & origin.isin(["domestic", "imported"])
     value = awards["amount"].fillna(awards["quantity"] * awards["unit_price"]).astype(float)
     units = awards["quantity"].astype(float) * base_units_per_line_unit(awards)
     measured = units.notna()
@@ -82,17 +104,33 @@ def line_measures(awards: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "year": year.astype("Int64"),
-            "lines": 1,
+            "lines": counted.astype(int),
             "domestic_value": value.where(domestic, 0.0),
             "total_value": value.where(known, 0.0),
             "domestic_quantity": units.where(domestic & measured, 0.0),
             "total_quantity": units.where(known & measured, 0.0),
-            "unknown_value": value.where(~known, 0.0),
-            "unknown_lines": (~known).astype(int),
+            "unknown_value": value.where(counted & ~known, 0.0),
+            "unknown_lines": (counted & ~known).astype(int),
             "unmeasured_lines": (known & ~measured).astype(int),
+            "excluded_lines": (~counted).astype(int),
+            "excluded_value": value.where(~counted, 0.0),
         },
         index=awards.index,
     )
+
+
+def product_category(frame: pd.DataFrame) -> pd.Series:
+    """Tell vaccines from other medicines: QLVX numbers, or "vắc xin"/"vaccine" in the name.
+
+    The rule frames carry it as their "category" column, so the share report counts the lines
+    DOM-01 counts.
+    """
+    text = frame["active_ingredients"].fillna("") + " " + frame["product_name"].fillna("")
+    folded = text.str.lower()
+    vaccine = folded.str.contains("vắc xin|vac xin|vaccine|vắc-xin", regex=True) | frame[
+        "registration_number"
+    ].fillna("").str.upper().str.startswith("QLVX")
+    return vaccine.map({True: "vaccine", False: "medicine"})
 
 
 def base_units_per_line_unit(awards: pd.DataFrame) -> pd.Series:
@@ -124,11 +162,33 @@ def targets_for(
     return found[0], found[1]
 
 
+def counted_categories(targets: Mapping[str, Any]) -> tuple[str, ...]:
+    """Return the product categories the shares count: the pack's, else medicine only.
+
+    Raises ValueError, naming the key, for anything but a non-empty list of known categories:
+    a misspelt "vacine" silently counting nothing, or a bare string read letter by letter,
+    would change every published share.
+    """
+    where = "targets.domestic_share.categories"
+    share = _mapping(targets.get("domestic_share"), "targets.domestic_share")
+    given = share.get("categories")
+    if given is None:
+        return DEFAULT_CATEGORIES
+    known = ", ".join(CATEGORIES)
+    if not isinstance(given, list | tuple) or not given:
+        raise ValueError(f"{where} must be a non-empty list of categories ({known}), got {given!r}")
+    unknown = [c for c in given if c not in CATEGORIES]
+    if unknown:
+        raise ValueError(f"{where}: unknown category {unknown[0]!r} (known: {known})")
+    return tuple(c for c in CATEGORIES if c in given)
+
+
 def check_targets(targets: Mapping[str, Any]) -> None:
-    """Refuse targets naming an unknown level or measure, or that are not shares, by key."""
+    """Refuse targets naming an unknown level, measure or category, or that are not shares."""
     where = "targets.domestic_share"
     share = _mapping(targets.get("domestic_share"), where)
-    _known(share, ("nation", "levels"), where)
+    _known(share, ("nation", "levels", "categories"), where)
+    counted_categories(targets)
     _known(_mapping(share.get("nation"), f"{where}.nation"), MEASURES, f"{where}.nation")
     levels = _mapping(share.get("levels"), f"{where}.levels")
     _known(levels, LEVELS, f"{where}.levels")

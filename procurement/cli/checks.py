@@ -95,14 +95,34 @@ def flags(
 
 @click.command("rules")
 @click.option("--pack", type=click.Path(dir_okay=False, exists=True), help="A rule pack YAML.")
-def rules_command(pack: str | None) -> None:
-    """Describe the pack's rules: code, version, severity, title and parameters."""
+@click.option(
+    "--docs",
+    "docs_dir",
+    type=click.Path(file_okay=False),
+    help="Write one Markdown page per rule, and index.md, to this directory.",
+)
+def rules_command(pack: str | None, docs_dir: str | None) -> None:
+    """Describe the pack's rules, or write their documentation pages with --docs."""
+    from rules.engine.docs import index_markdown, rule_docs
+    from rules.engine.examples import load_examples
     from rules.engine.pack import PackError, load_pack
 
     try:
         rule_pack = load_pack(pack)
     except PackError as exc:
         raise click.ClickException(str(exc)) from None
+    if docs_dir:
+        try:
+            pages = rule_docs(rule_pack, load_examples())
+        except ValueError as exc:  # a docstring without a section, an example missing
+            raise click.ClickException(str(exc)) from None
+        out = Path(docs_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        for page in pages:
+            (out / page.filename).write_text(page.to_markdown(), encoding="utf-8")
+        (out / "index.md").write_text(index_markdown(pages, rule_pack.name), encoding="utf-8")
+        click.echo(f"{len(pages)} rule pages and index.md written to {out}")
+        return
     for code, settings in sorted(rule_pack.rules.items()):
         spec = settings.spec
         state = "on " if settings.enabled else "off"

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from procurement.cli.options import CliContext
-from procurement.domestic import SCOPES, check_targets
+from procurement.domestic import CATEGORIES, SCOPES, check_targets, counted_categories
 from procurement.services.domestic_share import shares_report
 
 
@@ -34,6 +34,7 @@ def shares(ctx: CliContext, scope: str, year: int | None, pack: str | None) -> N
     try:
         targets = load_pack(pack).targets
         check_targets(targets)
+        categories = counted_categories(targets)
     except (PackError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     with ctx.sessions()() as session:
@@ -56,6 +57,22 @@ def shares(ctx: CliContext, scope: str, year: int | None, pack: str | None) -> N
     click.echo(
         f"{len(rows):,} rows, {below:,} below target. Lines of unknown origin are left "
         "out of both shares; quantity counts base units (tablet, vial, dose, ...)."
+    )
+    click.echo(_counted(categories, rows))
+
+
+def _counted(categories: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
+    """Say which categories the shares count, and what the rows leave out, so a reader of a
+    lower share than expected knows vaccines (say) were not in it."""
+    text = f"Counted: {', '.join(categories)} (targets.domestic_share.categories)"
+    left = [c for c in CATEGORIES if c not in categories]
+    if not left:
+        return text + "."
+    lines = sum(int(row["excluded_lines"]) for row in rows)
+    value = sum(float(row["excluded_value"]) for row in rows)
+    worth = f" worth {_money(value)}" if value else ""
+    return (
+        f"{text}; left out: {lines:,} {' and '.join(left)} line{'s' if lines != 1 else ''}{worth}."
     )
 
 

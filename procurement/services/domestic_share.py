@@ -1,7 +1,9 @@
 """Domestic share per buyer, province, level or the nation against the pack's targets.
 
 The public pages and `procurement shares` read it; DOM-01 flags from the same computation
-(procurement.domestic), so a published share and a flag never disagree.
+(procurement.domestic), so a published share and a flag never disagree. Both count only the
+product categories the pack's targets name (default: medicine; vaccines have targets of their
+own), so the product name, ingredients and registration number are loaded to tell them apart.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from sqlalchemy.orm import Session
 from procurement.domestic import (
     MEASURES,
     check_targets,
+    counted_categories,
     domestic_shares,
+    product_category,
     short_of,
     targets_for,
 )
@@ -30,6 +34,9 @@ SHARE_COLUMNS = (
     Buyer.province_code,
     Buyer.level.label("buyer_level"),
     Product.origin,
+    Product.name.label("product_name"),
+    Product.active_ingredients,
+    Product.registration_number,
     AwardLine.decision_date,
     AwardLine.quantity,
     AwardLine.unit_price,
@@ -59,15 +66,19 @@ def shares_report(
     """Return each subject-year's value and quantity shares, its targets and whether it met them.
 
     `met` is True when every share that has a target reaches it, False when one falls short,
-    and None when no share could be compared (no target, or no line of known origin). Raises
-    ValueError, naming the key, for targets that are not shares of known levels and measures.
+    and None when no share could be compared (no target, no line of known origin, or none of
+    a counted category). Lines of categories the targets leave out are in `excluded_lines`
+    and `excluded_value`. Raises ValueError, naming the key, for targets that are not shares
+    of known levels and measures, or that name an unknown category.
     """
     check_targets(targets)
+    categories = counted_categories(targets)
     frame = pd.read_sql(share_lines_query(year), session.connection())
     frame["decision_date"] = pd.to_datetime(frame["decision_date"])
     frame["year"] = frame["decision_date"].dt.year.astype("Int64")
+    frame["category"] = product_category(frame)
     rows = []
-    for row in domestic_shares(frame, by).to_dict("records"):
+    for row in domestic_shares(frame, by, categories).to_dict("records"):
         value_target, quantity_target = targets_for(targets, row["level"])
         checked, short = short_of(row, value_target, quantity_target)
         rows.append(

@@ -14,7 +14,7 @@ from rules.engine.data import RuleData
 from rules.engine.registry import rule
 from rules.engine.result import Finding, RuleOutcome
 from rules.engine.runner import RuleContext
-from rules.engine.subjects import line_evidence, line_keys, vnd
+from rules.engine.subjects import line_finding, line_keys, vnd
 
 CENTRALIZED_LIST = "centralized"
 MAX_AGREEMENT_MONTHS = 36  # a framework agreement runs at most 36 months (DOMAIN.md)
@@ -131,7 +131,7 @@ def outside_framework(data: RuleData, ctx: RuleContext) -> RuleOutcome:
         .set_index("index")
         .sort_index()
     )
-    keys = line_keys(lines).loc[primary.index]
+    keys = line_keys(lines, primary.index)
     for index, row in primary.iterrows():
         quantity = allocated.get(
             (row["agreement_number_agr"], row["identity_key"], int(row["buyer_id"]))
@@ -282,7 +282,6 @@ def _finding(row: pd.Series, key: str, valid_count: int, allocated: object) -> F
     product = _value(row["product_name"]) or row["active_ingredients"]
     decided = f"{row['decision_date']:%d/%m/%Y}"
     evidence = {
-        **line_evidence(row),
         "procedure": _value(row["procedure"]),
         "identity_key": row["identity_key"],
         "list_effective_date": row["list_date"],
@@ -330,16 +329,13 @@ def _finding(row: pd.Series, key: str, valid_count: int, allocated: object) -> F
             f"{vnd(agreement_price)} đang có hiệu lực ({period_en}); khi thỏa thuận khung còn "
             "hiệu lực, hợp đồng với nhà thầu khác cho mặt hàng này không được thanh toán."
         )
-    return Finding(
-        subject_type="award_line",
-        subject_key=key,
+    return line_finding(
+        row,
+        key,
         observed=float(line_price),
         benchmark=float(agreement_price),
         test=ABOVE_AGREEMENT if same else ANOTHER_SUPPLIER,
         evidence=evidence,
         message_en=message_en,
         message_vi=message_vi,
-        line_id=int(row["line_id"]),
-        buyer_id=int(row["buyer_id"]),
-        year=int(row["year"]),
     )

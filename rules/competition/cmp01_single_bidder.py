@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from procurement.procedures import COMPETITIVE
 from rules.engine.data import RuleData
 from rules.engine.registry import rule
-from rules.engine.result import Finding, RuleOutcome
+from rules.engine.result import RuleOutcome
 from rules.engine.runner import RuleContext
-from rules.engine.subjects import line_evidence, line_keys
+from rules.engine.subjects import line_finding, line_keys
 
 
 @dataclass(frozen=True)
@@ -55,14 +53,13 @@ def single_bidder(data: RuleData, ctx: RuleContext) -> RuleOutcome:
         bidders = int(row["bidder_count"])
         procedure = str(row["procedure"]).replace("_", " ")
         outcome.findings.append(
-            Finding(
-                subject_type="award_line",
-                subject_key=keys.loc[index],
+            line_finding(
+                row,
+                keys.loc[index],
                 observed=float(bidders),
                 benchmark=float(params.max_bidders + 1),
                 test="bidders <= max_bidders",
                 evidence={
-                    **line_evidence(row),
                     "procedure": row["procedure"],
                     "bidder_count": bidders,
                     "tender_code": row["tender_code"],
@@ -75,9 +72,6 @@ def single_bidder(data: RuleData, ctx: RuleContext) -> RuleOutcome:
                     f"{row['product_name']} của {row['buyer']} được trao theo hình thức cạnh "
                     f"tranh nhưng chỉ có {bidders} nhà thầu tham dự."
                 ),
-                line_id=int(row["line_id"]),
-                buyer_id=int(row["buyer_id"]),
-                year=None if pd.isna(row["year"]) else int(row["year"]),
             )
         )
     return outcome

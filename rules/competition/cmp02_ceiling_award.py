@@ -11,14 +11,10 @@ from rules.engine.data import RuleData
 from rules.engine.registry import rule
 from rules.engine.result import Finding, RuleOutcome
 from rules.engine.runner import RuleContext
-from rules.engine.subjects import line_evidence, line_keys, vnd
+from rules.engine.subjects import LINE_COLUMNS, line_finding, line_keys, vnd
 
-# The columns a finding shows: line_evidence's, the ids, and this rule's own.
-SHOWN = (
-    "buyer", "product_name", "registration_number", "supplier", "unit_price", "decision_date",
-    "source_file", "source_sheet", "source_row", "line_id", "buyer_id", "year",
-    "planned_unit_price", "procedure", "bidder_count", "tender_code",
-)  # fmt: skip
+# The columns a finding shows: every line finding's and this rule's own.
+SHOWN = (*LINE_COLUMNS, "planned_unit_price", "procedure", "bidder_count", "tender_code")
 # A price exactly at the margin must fire whatever the float rounding of the gap.
 _EPS = 1e-9
 
@@ -43,7 +39,7 @@ class CeilingAwardParams:
     title_vi="Giá trúng thầu sát giá kế hoạch",
 )
 def ceiling_award(data: RuleData, ctx: RuleContext) -> RuleOutcome:
-    """Flag a line awarded within the margin (0.5%) below its planned unit price, or equal to it.
+    """Flag a line awarded at its planned unit price or within `margin` below it.
 
     Why: a winning price that lands on the ceiling suggests the planned price was known to the
     winner or that no one bid against it (the OCP red flag "winning bid very close to the
@@ -71,7 +67,7 @@ def ceiling_award(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     hit = checked & gap.le(params.margin + _EPS)
     if not hit.any():
         return outcome
-    keys = line_keys(lines)[hit]
+    keys = line_keys(lines, lines.index[hit])
     # Plain lists of the shown columns only, far cheaper than iterrows or to_dict: this rule
     # can fire on a large share of the lines.
     shown = lines.loc[hit, list(SHOWN)]
@@ -88,14 +84,13 @@ def _finding(row: dict[str, Any], key: str, gap: float, margin: float) -> Findin
     where_vi = (
         "bằng" if gap <= 0 else f"chỉ thấp hơn {gap * 100:.2f}%".replace(".", ",") + " so với"
     )
-    return Finding(
-        subject_type="award_line",
-        subject_key=key,
+    return line_finding(
+        row,
+        key,
         observed=float(price),
         benchmark=float(planned),
         test="price within margin below planned price",
         evidence={
-            **line_evidence(row),
             "planned_unit_price": planned,
             "gap_share": gap,
             "margin": margin,
@@ -111,7 +106,4 @@ def _finding(row: dict[str, Any], key: str, gap: float, margin: float) -> Findin
             f"Giá trúng thầu {vnd(price)} {where_vi} giá kế hoạch {vnd(planned)}: giá trúng "
             "thầu sát mức trần."
         ),
-        line_id=int(row["line_id"]),
-        buyer_id=int(row["buyer_id"]),
-        year=None if pd.isna(row["year"]) else int(row["year"]),
     )

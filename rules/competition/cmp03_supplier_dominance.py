@@ -49,16 +49,17 @@ class SupplierDominanceParams:
     title_vi="Một nhà thầu chiếm phần lớn giá trị mua sắm của đơn vị",
 )
 def supplier_dominance(data: RuleData, ctx: RuleContext) -> RuleOutcome:
-    """Flag a buyer-year in which one supplier won at least half of the award value.
+    """Flag a buyer-year in which one supplier won `share` or more of the award value.
 
+    Shares count only lines that name a supplier; the rest is shown as unattributed value. A
+    buyer with a single supplier is the extreme case and fires; small buyer-years are left out
+    instead, by `min_lines` and by `min_value`.
     Why: a buyer that sends most of its money to one supplier may be steering awards (the OCP
-    red flag "high market share of one supplier"). A buyer with a single supplier is the
-    extreme case and fires; small buyer-years are left out instead, by lines and by value.
-    Shares count only lines that name a supplier; the rest is shown as unattributed value.
+    red flag "high market share of one supplier").
     Evidence: the supplier, its value, the buyer's value, the share, the runner-up and its
     share, the number of suppliers and lines, and the unattributed value.
-    Not applicable: lines without a decision date; buyer-years with fewer than min_lines
-    lines naming a supplier, no value or less than min_value, or more than one currency.
+    Not applicable: lines without a decision date; buyer-years with fewer than `min_lines`
+    lines naming a supplier, no value or less than `min_value`, or more than one currency.
     """
     params: SupplierDominanceParams = ctx.params
     outcome = RuleOutcome()

@@ -30,13 +30,32 @@ class NonCompetitiveShareParams:
 
     share: float = field(
         default=0.3,
-        metadata={"doc": "fire at or above this share of value by direct appointment or purchase"},
+        metadata={
+            "doc": "fire at or above this share of value by direct appointment or direct "
+            "procurement"
+        },
+    )
+    min_lines: int = field(
+        default=10,
+        metadata={
+            "doc": "buyer-years with fewer lines stating a procedure are skipped: one direct "
+            "appointment line alone is 100% of a year the files barely show, and a share of "
+            "a handful of lines says little about a buyer's habits (CMP-03 uses the same floor)"
+        },
+    )
+    min_value: float = field(
+        default=0.0,
+        metadata={
+            "doc": "buyer-years with less value stating a procedure are skipped; in the "
+            "buyer-year's own currency, so the default sets no floor (a VND amount would "
+            "exclude every buyer-year stated in USD or EUR) and min_lines guards size instead"
+        },
     )
 
 
 @rule(
     code="CMP-04",
-    version=1,
+    version=2,
     params=NonCompetitiveShareParams,
     subject="buyer_year",
     severity="medium",
@@ -44,16 +63,21 @@ class NonCompetitiveShareParams:
     title_vi="Tỷ trọng lớn mua sắm không qua cạnh tranh",
 )
 def non_competitive_share(data: RuleData, ctx: RuleContext) -> RuleOutcome:
-    """Flag a buyer-year with 30% or more of its value by direct appointment or direct purchase.
+    """Flag a buyer-year with `share` or more of its value awarded without competition.
 
+    Without competition means by direct appointment or direct procurement; price negotiation
+    and centralized purchasing are not counted. Only lines that state a procedure count; the
+    rest is shown as unknown-procedure value. Small buyer-years are left out, by `min_lines`
+    and by `min_value`: a single direct-appointment line in an otherwise unseen year would fire
+    at 100%.
     Why: the Law on Bidding makes open bidding the rule and direct appointment or direct
     procurement the exception; a buyer that uses the exceptions for much of its spending
-    avoids competition. Price negotiation and centralized purchasing are not counted as direct.
-    Only lines that state a procedure count; the rest is shown as unknown-procedure value.
-    Evidence: the value by procedure, the direct value, the stated value, the share and the
-    unknown-procedure value.
+    avoids competition.
+    Evidence: the value by procedure, the direct value, the stated value and lines, the share
+    and the unknown-procedure value and lines.
     Not applicable: lines without a decision date; buyer-years in which no line states a
-    procedure, whose stated lines have no value, or that mix currencies.
+    procedure, with fewer than `min_lines` lines stating one, whose stated lines have no value
+    or less than `min_value`, or that mix currencies.
     """
     params: NonCompetitiveShareParams = ctx.params
     outcome = RuleOutcome()
@@ -64,7 +88,9 @@ def non_competitive_share(data: RuleData, ctx: RuleContext) -> RuleOutcome:
         outcome,
         years,
         ("no procedure stated", years["lines"] == 0),
+        ("too few lines", years["lines"] < params.min_lines),
         ("no value with a stated procedure", years["value"] <= 0),
+        ("value below minimum", years["value"] < params.min_value),
         ("mixed currencies", years["currencies"] > 1),
     )
     share = checked["direct"] / checked["value"]
@@ -80,6 +106,7 @@ def non_competitive_share(data: RuleData, ctx: RuleContext) -> RuleOutcome:
             },
             "non_competitive_value": float(totals["direct"]),
             "stated_value": float(totals["value"]),
+            "stated_lines": int(totals["lines"]),
             "share": float(totals["direct"] / totals["value"]),
             "unknown_procedure_value": float(totals["unknown"]),
             "unknown_procedure_lines": int(totals["unknown_lines"]),

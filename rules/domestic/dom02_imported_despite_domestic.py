@@ -6,19 +6,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
-from rules.domestic.cheapest import cheapest_before
 from rules.engine.data import RuleData
-from rules.engine.registry import rule
+from rules.engine.registry import Peers, rule
 from rules.engine.result import Finding, RuleOutcome
 from rules.engine.runner import RuleContext
-from rules.engine.subjects import line_evidence, line_keys, percent, vnd
+from rules.engine.subjects import LINE_COLUMNS, line_finding, line_keys, percent, vnd
+from rules.engine.windows import SortedLines, extreme_index, range_query
 
-SHOWN = (
-    "line_id", "buyer_id", "year", "buyer", "product_name", "registration_number", "supplier",
-    "quantity", "unit_price", "standard_unit", "standard_unit_price", "decision_date",
-    "source_file", "source_sheet", "source_row",
-)  # fmt: skip
+# A domestic award is an alternative to an import of the same identity, priced in the same
+# standard unit and currency.
+GROUP = ["identity_key", "standard_unit", "currency"]
+
+SHOWN = (*LINE_COLUMNS, "quantity", "standard_unit", "standard_unit_price")
 ALTERNATIVE = ("line_id", "product_name", "registration_number", "buyer", "decision_date",
                "standard_unit_price")  # fmt: skip
 
@@ -44,6 +45,7 @@ class ImportedDespiteDomesticParams:
     severity="medium",
     title_en="Imported despite a cheaper domestic alternative",
     title_vi="Mua thuốc nhập khẩu dù có thuốc trong nước rẻ hơn",
+    peers=lambda p: Peers("identity", p.window_days),
 )
 def imported_despite_domestic(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     """Flag an imported line when a domestic product of the same identity cost less per unit.
@@ -62,14 +64,17 @@ def imported_despite_domestic(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     lines = data.awards
     outcome = RuleOutcome()
     origin = lines["origin"]
+    judged = data.judged_lines()
     priced = lines["standard_unit_price"].gt(0) & lines["standard_unit"].notna()
     dated = lines["decision_date"].notna()
     imported = origin.eq("imported")
-    outcome.not_applicable["domestic product"] = int(origin.eq("domestic").sum())
-    outcome.not_applicable["origin unknown"] = int((~origin.isin(["domestic", "imported"])).sum())
-    outcome.not_applicable["no decision date"] = int((imported & ~dated).sum())
-    outcome.not_applicable["no price per standard unit"] = int((imported & dated & ~priced).sum())
-    checked = lines[imported & dated & priced]
+    mine = imported & judged
+    outcome.not_applicable["domestic product"] = int((judged & origin.eq("domestic")).sum())
+    unknown = judged & ~origin.isin(["domestic", "imported"])
+    outcome.not_applicable["origin unknown"] = int(unknown.sum())
+    outcome.not_applicable["no decision date"] = int((mine & ~dated).sum())
+    outcome.not_applicable["no price per standard unit"] = int((mine & dated & ~priced).sum())
+    checked = lines[mine & dated & priced]
     outcome.evaluated = len(checked)
     domestic = lines[origin.eq("domestic") & dated & priced]
     position = cheapest_before(checked, domestic, params.window_days)
@@ -80,10 +85,39 @@ def imported_despite_domestic(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     fired = checked.loc[fires, list(SHOWN)]
     alternatives = domestic.iloc[position[fires]].loc[:, list(ALTERNATIVE)]
     fired = fired.join(alternatives.add_prefix("domestic_").set_axis(fired.index))
-    keys = line_keys(lines).loc[fired.index]
+    keys = line_keys(lines, fired.index)
     for key, row in zip(keys, fired.to_dict("records"), strict=True):
         outcome.findings.append(_finding(row, key))
     return outcome
+
+
+def cheapest_before(lines: pd.DataFrame, pool: pd.DataFrame, days: int) -> np.ndarray:
+    """Return each line's position in `pool` of its cheapest peer in the window, or -1.
+
+    Peers share the line's GROUP and are dated from `days` before its decision date to that
+    date, both ends included; among equal prices the earliest wins, then the first in `pool`.
+    The lines join the pool at an infinite price, so they sort into their peers' groups and
+    never win a window.
+    """
+    columns = [*GROUP, "decision_date"]
+    both = pd.concat([pool[columns], lines[columns]], ignore_index=True)
+    prices = np.concatenate(
+        [pool["standard_unit_price"].to_numpy(float), np.full(len(lines), np.inf)]
+    )
+    ordered = SortedLines.build(both, GROUP)
+    at = ordered.judged(np.arange(len(both)) >= len(pool))
+    lo = ordered.bound(ordered.days[at] - days, "left", at)
+    hi = ordered.bound(ordered.days[at], "right", at)
+    prices = prices[ordered.order]
+    some = hi > lo  # a line is in its own window unless window_days is negative
+    best = np.zeros(len(at), dtype=np.int64)
+    (best[some],) = range_query(
+        (np.arange(len(both)),), extreme_index(prices, lowest=True), lo[some], hi[some]
+    )
+    found = some & np.isfinite(prices[best])
+    result = np.full(len(lines), -1, dtype=np.int64)
+    result[ordered.order[at] - len(pool)] = np.where(found, ordered.order[best], -1)
+    return result
 
 
 def _finding(row: dict[str, Any], key: str) -> Finding:
@@ -93,17 +127,16 @@ def _finding(row: dict[str, Any], key: str) -> Finding:
     unit, product, buyer = row["standard_unit"], row["domestic_product_name"], row["domestic_buyer"]
     day = row["domestic_decision_date"]
     evidence = {
-        **line_evidence(row), "standard_unit": unit, "standard_unit_price": price,
-        "domestic_price": cheaper, "domestic_product": product,
+        "standard_unit": unit, "standard_unit_price": price, "domestic_price": cheaper,
+        "domestic_product": product,
         "domestic_registration_number": row["domestic_registration_number"],
         "domestic_buyer": buyer, "domestic_decision_date": day,
-        "domestic_line_id": int(row["domestic_line_id"]),
-        "price_difference": difference, "excess_share": difference / cheaper,
-        "extra_cost": difference * units,
+        "domestic_line_id": int(row["domestic_line_id"]), "price_difference": difference,
+        "excess_share": difference / cheaper, "extra_cost": difference * units,
     }  # fmt: skip
-    return Finding(
-        subject_type="award_line",
-        subject_key=key,
+    return line_finding(
+        row,
+        key,
         observed=price,
         benchmark=cheaper,
         test="imported price > cheapest domestic",
@@ -118,7 +151,4 @@ def _finding(row: dict[str, Any], key: str) -> Finding:
             f"{percent(difference / cheaper)} so với thuốc trong nước {product} giá "
             f"{vnd(cheaper)} ({buyer}, {day:%d/%m/%Y})."
         ),
-        line_id=int(row["line_id"]),
-        buyer_id=int(row["buyer_id"]),
-        year=int(row["year"]),
     )

@@ -13,7 +13,7 @@ from rules.engine.data import RuleData
 from rules.engine.registry import rule
 from rules.engine.result import Finding, RuleOutcome
 from rules.engine.runner import RuleContext
-from rules.engine.subjects import line_evidence, line_keys
+from rules.engine.subjects import line_finding, line_keys
 
 DOMESTIC_ONLY = "domestic-only"
 ITEM_TEXT = ("active_ingredients", "strength_text", "dosage_form_text")
@@ -71,7 +71,7 @@ def domestic_only_list(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     undecided = set(matched.loc[blind, "line_index"]) - set(hits.index)
     outcome.not_applicable["no drug group on the line"] = len(undecided)
     outcome.evaluated = len(checked) - len(undecided)
-    keys = line_keys(lines).loc[hits.index]
+    keys = line_keys(lines, hits.index)
     for key, row in zip(keys, hits.to_dict("records"), strict=True):
         outcome.findings.append(_finding(row, key))
     return outcome
@@ -105,15 +105,14 @@ def _finding(row: dict[str, Any], key: str) -> Finding:
     label = f"{item} ({group})" if group else item
     since = row["item_effective_date"]
     evidence = {
-        **line_evidence(row), "origin": row["origin"], "country": row["country"],
-        "drug_group": row["drug_group"], "identity_key": row["identity_key"],
-        "list_item": label, "list_item_group": group, "list_id": row.get("item_list_id"),
-        "list_item_row": row.get("item_source_row"), "list_effective_date": since,
-        "legal_basis": row.get("item_legal_basis"),
+        "origin": row["origin"], "country": row["country"], "drug_group": row["drug_group"],
+        "identity_key": row["identity_key"], "list_item": label, "list_item_group": group,
+        "list_id": row.get("item_list_id"), "list_item_row": row.get("item_source_row"),
+        "list_effective_date": since, "legal_basis": row.get("item_legal_basis"),
     }  # fmt: skip
-    return Finding(
-        subject_type="award_line",
-        subject_key=key,
+    return line_finding(
+        row,
+        key,
         observed=None,
         benchmark=None,
         test="imported item of the domestic-only list",
@@ -127,7 +126,4 @@ def _finding(row: dict[str, Any], key: str) -> Finding:
             f"thuộc danh mục chỉ chấp nhận thuốc sản xuất trong nước, hiệu lực từ "
             f"{since:%d/%m/%Y}."
         ),
-        line_id=int(row["line_id"]),
-        buyer_id=int(row["buyer_id"]),
-        year=int(row["year"]),
     )

@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from procurement.domestic import product_category
 from procurement.models import (
     AwardLine,
     Buyer,
@@ -28,34 +29,18 @@ from procurement.models import (
     Tender,
 )
 
-AWARD_COLUMNS = (
+# A line's own columns, read from award_line alone; the columns of its tender, buyer, product
+# and supplier are joined in pandas from those small tables (DIMENSIONS).
+LINE_COLUMNS = (
     AwardLine.id.label("line_id"),
     AwardLine.source_file_id,
-    SourceFile.name.label("source_file"),
     AwardLine.source_sheet,
     AwardLine.source_row,
     AwardLine.tender_id,
-    Tender.code.label("tender_code"),
-    Tender.procedure,
-    Tender.decision_number,
     AwardLine.bidder_count,
     AwardLine.buyer_id,
-    Buyer.name.label("buyer"),
-    Buyer.province,
-    Buyer.province_code,
-    Buyer.level.label("buyer_level"),
     AwardLine.supplier_id,
-    Supplier.name.label("supplier"),
     AwardLine.product_id,
-    Product.name.label("product_name"),
-    Product.registration_number,
-    Product.active_ingredients,
-    Product.ingredients_key,
-    Product.strength_key,
-    Product.dosage_form,
-    Product.drug_group,
-    Product.origin,
-    Manufacturer.country,
     AwardLine.identity_key,
     AwardLine.decision_date,
     AwardLine.unit,
@@ -67,6 +52,50 @@ AWARD_COLUMNS = (
     AwardLine.currency,
     AwardLine.standard_unit_price,
 )
+# The columns comparisons read: what an incremental check loads for the lines it only compares
+# with (hundreds of thousands, against a few thousand judged).
+PEER_COLUMNS = frozenset({
+    "line_id", "source_file_id", "source_sheet", "source_row", "tender_id", "buyer_id",
+    "supplier_id", "product_id", "identity_key", "decision_date", "standard_unit", "currency",
+    "standard_unit_price",
+})  # fmt: skip
+PEER_PRODUCT_COLUMNS = ("product_name", "registration_number", "drug_group", "origin", "category")
+DIMENSIONS = {
+    "source_file_id": (SourceFile.id, SourceFile.name.label("source_file")),
+    "tender_id": (
+        Tender.id,
+        Tender.code.label("tender_code"),
+        Tender.procedure,
+        Tender.decision_number,
+    ),
+    "buyer_id": (
+        Buyer.id,
+        Buyer.name.label("buyer"),
+        Buyer.province,
+        Buyer.province_code,
+        Buyer.level.label("buyer_level"),
+    ),
+    "supplier_id": (Supplier.id, Supplier.name.label("supplier")),
+}
+PRODUCT_COLUMNS = (
+    Product.id,
+    Product.name.label("product_name"),
+    Product.registration_number,
+    Product.active_ingredients,
+    Product.ingredients_key,
+    Product.strength_key,
+    Product.dosage_form,
+    Product.drug_group,
+    Product.origin,
+    Manufacturer.country,
+)
+AWARD_COLUMN_NAMES = (
+    *(column.name for column in LINE_COLUMNS),
+    *(column.name for columns in DIMENSIONS.values() for column in columns[1:]),
+    *(column.name for column in PRODUCT_COLUMNS[1:]),
+    "year",
+    "category",
+)
 
 
 @dataclass
@@ -77,44 +106,54 @@ class RuleData:
     reference_prices: pd.DataFrame = field(default_factory=pd.DataFrame)
     reference_items: pd.DataFrame = field(default_factory=pd.DataFrame)
     frameworks: pd.DataFrame = field(default_factory=pd.DataFrame)  # one row per agreement item
+    # Which award lines the run judges; the others are only peers (an incremental check loads
+    # them to compare with). None: every line is judged, as in a full run.
+    judged: pd.Series | None = None
+
+    def judged_lines(self) -> pd.Series:
+        """Return, per award line, whether this run decides its findings and counts."""
+        if self.judged is None:
+            return pd.Series(True, index=self.awards.index)
+        return self.judged
 
 
-def award_query():  # type: ignore[no-untyped-def]
-    """Return the select that loads award lines with their joined columns."""
-    return (
-        select(*AWARD_COLUMNS)
-        .join(Tender, AwardLine.tender_id == Tender.id)
-        .join(Buyer, AwardLine.buyer_id == Buyer.id)
-        .join(Product, AwardLine.product_id == Product.id)
-        .join(SourceFile, AwardLine.source_file_id == SourceFile.id)
-        .outerjoin(Manufacturer, Product.manufacturer_id == Manufacturer.id)
-        .outerjoin(Supplier, AwardLine.supplier_id == Supplier.id)
-        .where(SourceFile.status == "imported")
+def load_awards(session: Session, where: Any = None, peers_only: bool = False) -> pd.DataFrame:
+    """Load imported award lines (all, or those matching `where`) with their tender, buyer,
+    product and supplier columns, a year and a product category.
+
+    Lines are read from award_line alone through the driver's cursor (no per-row result
+    processing, no per-row join), and the other tables, small beside it, are joined in pandas.
+    With `peers_only` a line carries only the columns comparisons read (PEER_COLUMNS, with the
+    product's and the buyer's and file's names); the others are missing.
+    """
+    columns = [c for c in LINE_COLUMNS if not peers_only or c.name in PEER_COLUMNS]
+    query = select(*columns).where(
+        AwardLine.source_file_id.in_(select(SourceFile.id).where(SourceFile.status == "imported"))
     )
-
-
-def load_awards(session: Session, where: Any = None) -> pd.DataFrame:
-    """Load imported award lines (all, or those matching `where`) with dates and a year."""
-    query = award_query() if where is None else award_query().where(where)
-    frame = pd.read_sql(query, session.connection())
-    return _with_dates(frame)
-
-
-def _with_dates(frame: pd.DataFrame) -> pd.DataFrame:
-    frame["decision_date"] = pd.to_datetime(frame["decision_date"])
+    frame = _fetch(session, query if where is None else query.where(where))
+    for key, (id_column, *named) in DIMENSIONS.items():
+        if peers_only:
+            named = [c for c in named if c.name in ("source_file", "buyer")]
+        if key in frame and named:
+            table = _fetch(session, select(id_column.label(key), *named))
+            frame = frame.merge(table, on=key, how="left")
+    products = _fetch(
+        session,
+        select(PRODUCT_COLUMNS[0].label("product_id"), *PRODUCT_COLUMNS[1:]).outerjoin(
+            Manufacturer, Product.manufacturer_id == Manufacturer.id
+        ),
+    )
+    products["category"] = product_category(products)
+    if peers_only:
+        products = products[["product_id", *PEER_PRODUCT_COLUMNS]]
+    frame = frame.merge(products, on="product_id", how="left")
+    for name in ("quantity", "planned_unit_price", "unit_price", "amount", "standard_unit_price"):
+        if name in frame:
+            frame[name] = pd.to_numeric(frame[name]).astype(float)
+    frame["decision_date"] = pd.to_datetime(frame["decision_date"], format="ISO8601")
     frame["year"] = frame["decision_date"].dt.year.astype("Int64")
-    frame["category"] = product_category(frame)
-    return frame
-
-
-def product_category(frame: pd.DataFrame) -> pd.Series:
-    """Tell vaccines from other medicines: QLVX numbers, or "vắc xin"/"vaccine" in the name."""
-    text = frame["active_ingredients"].fillna("") + " " + frame["product_name"].fillna("")
-    folded = text.str.lower()
-    vaccine = folded.str.contains("vắc xin|vac xin|vaccine|vắc-xin", regex=True) | frame[
-        "registration_number"
-    ].fillna("").str.upper().str.startswith("QLVX")
-    return vaccine.map({True: "vaccine", False: "medicine"})
+    order = [name for name in AWARD_COLUMN_NAMES if name in frame]
+    return frame[order]
 
 
 def load_rule_data(session: Session, where: Any = None) -> RuleData:
@@ -132,6 +171,15 @@ def load_rule_data(session: Session, where: Any = None) -> RuleData:
         reference_items=items,
         frameworks=load_frameworks(session),
     )
+
+
+def _fetch(session: Session, query: Any) -> pd.DataFrame:
+    """Run a select and build its frame from the driver's rows, skipping result processing."""
+    result = session.connection().execute(query)
+    names = list(result.keys())
+    rows = result.cursor.fetchall()
+    result.close()
+    return pd.DataFrame.from_records(rows, columns=names)
 
 
 def load_frameworks(session: Session) -> pd.DataFrame:

@@ -10,13 +10,26 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Literal
 
 from rules.engine.result import RuleOutcome
 
 CODE = re.compile(r"^[A-Z]{2,3}-\d{2}$")
-SUBJECTS = ("award_line", "tender", "buyer_year", "province_year", "nation_year", "product")
+SUBJECTS = (
+    "award_line", "tender", "buyer_year", "province_year", "nation_year", "product", "source_file",
+)  # fmt: skip
 SEVERITIES = ("low", "medium", "high")
 FAMILIES = {"PRC", "PLN", "CMP", "DOM", "CEN", "DQ", "STK"}
+
+
+@dataclass(frozen=True)
+class Peers:
+    """The other lines a line rule compares a line with (same identity, registration number or
+    buyer) and how far back. An incremental check loads exactly these around the lines an import
+    added, and re-judges the lines up to `days` after them, whose windows the new lines entered."""
+
+    by: Literal["identity", "registration", "buyer"]
+    days: int
 
 
 @dataclass(frozen=True)
@@ -33,6 +46,7 @@ class RuleSpec:
     function: Callable[..., RuleOutcome]
     status: str = "stable"
     since: str = "0.1.0"
+    peers: Callable[[Any], Peers] | None = None  # None: a line is judged on its own
 
     @property
     def family(self) -> str:
@@ -41,7 +55,7 @@ class RuleSpec:
 
     @property
     def doc(self) -> str:
-        """Return the rule's docstring: what it flags, why, evidence and an example."""
+        """Return the rule's docstring; its worked example is in rules/examples/, not here."""
         return (self.function.__doc__ or "").strip()
 
 
@@ -63,6 +77,8 @@ def rule(
     title_en: str,
     title_vi: str,
     status: str = "stable",
+    since: str = "0.1.0",
+    peers: Callable[[Any], Peers] | None = None,
 ) -> Callable[[Callable[..., RuleOutcome]], Callable[..., RuleOutcome]]:
     """Register a rule function under its code."""
     if not CODE.match(code) or family_of(code) not in FAMILIES:
@@ -74,7 +90,17 @@ def rule(
         if code in REGISTRY:
             raise ValueError(f"rule code {code} registered twice")
         REGISTRY[code] = RuleSpec(
-            code, version, params, subject, severity, title_en, title_vi, function, status
+            code,
+            version,
+            params,
+            subject,
+            severity,
+            title_en,
+            title_vi,
+            function,
+            status,
+            since=since,
+            peers=peers,
         )
         return function
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sqlalchemy import and_, or_
 from sqlalchemy.orm import Session
 
 from procurement.models import Flag
@@ -16,7 +17,7 @@ from rules.engine.data import RuleData, load_rule_data
 from rules.engine.flags import store_outcome
 from rules.engine.pack import RulePack, RuleSettings
 from rules.engine.result import RuleOutcome
-from rules.engine.scope import Scope, finding_filter, flag_filter
+from rules.engine.scope import Scope, ScopedData
 
 
 @dataclass(frozen=True)
@@ -61,33 +62,32 @@ def run_rules(
 ) -> list[RuleReport]:
     """Run the enabled rules (or the given codes), store their flags, return their counts.
 
-    With a scope (what an import touched) only the lines and buyer-years it needs are loaded,
-    and only the flags of its subjects are raised or closed.
+    With a scope (what an import touched) each rule reads only the lines it must judge again
+    and their peers, and only the flags of those subjects are raised or closed; a scope over
+    most of the database runs as a full check.
     """
-    if data is None:
-        data = load_rule_data(session, scope.where() if scope else None)
-    identities = (
-        dict(zip(data.awards["line_id"], data.awards["identity_key"], strict=True)) if scope else {}
-    )
+    rules = pack.enabled(codes)
+    scoped = ScopedData.load(session, scope, rules) if scope is not None else None
+    if data is None and scoped is None:
+        data = load_rule_data(session)
     reports = []
-    for settings in pack.enabled(codes):
+    for settings in rules:
         started = time.perf_counter()
         spec = settings.spec
+        where: Any = None
+        if scoped is not None:
+            data, judged_lines = scoped.for_rule(settings)
+            where = scoped.scope.flags(judged_lines)
+        assert data is not None
         outcome = spec.function(data, RuleContext(settings, pack.targets))
-        in_scope = None
+        if scoped is not None:
+            outcome = _judged(outcome, scoped.scope, data)
         if since is not None:
             outcome = _since(outcome, since)
-            in_scope = _flag_since(since)
-        if scope is not None:
-            keep = finding_filter(scope, identities)
-            outcome = RuleOutcome(
-                [f for f in outcome.findings if keep(f)],
-                outcome.evaluated,
-                outcome.not_applicable,
-            )
-            in_scope = flag_filter(scope, identities)
+            recent = or_(Flag.year.is_(None), Flag.year >= since.year)
+            where = recent if where is None else and_(where, recent)
         counts = store_outcome(
-            session, spec.code, spec.version, settings.severity, settings.params, outcome, in_scope
+            session, spec.code, spec.version, settings.severity, settings.params, outcome, where
         )
         reports.append(
             RuleReport(
@@ -105,13 +105,13 @@ def run_rules(
     return reports
 
 
-def _since(outcome: RuleOutcome, since: date) -> RuleOutcome:
-    kept = [f for f in outcome.findings if f.year is None or f.year >= since.year]
+def _judged(outcome: RuleOutcome, scope: Scope, data: RuleData) -> RuleOutcome:
+    """Keep the findings about subjects this incremental check re-judges."""
+    judged = frozenset(data.awards["line_id"][data.judged_lines()].tolist())
+    kept = [f for f in outcome.findings if scope.holds(f, judged)]
     return RuleOutcome(kept, outcome.evaluated, outcome.not_applicable)
 
 
-def _flag_since(since: date):  # type: ignore[no-untyped-def]
-    def in_scope(flag: Flag) -> bool:
-        return flag.year is None or flag.year >= since.year
-
-    return in_scope
+def _since(outcome: RuleOutcome, since: date) -> RuleOutcome:
+    kept = [f for f in outcome.findings if f.year is None or f.year >= since.year]
+    return RuleOutcome(kept, outcome.evaluated, outcome.not_applicable)

@@ -9,12 +9,12 @@ import numpy as np
 import pandas as pd
 
 from rules.engine.data import RuleData
-from rules.engine.registry import rule
+from rules.engine.registry import Peers, rule
 from rules.engine.result import Finding, RuleOutcome
 from rules.engine.runner import RuleContext
-from rules.engine.subjects import line_evidence, vnd
-from rules.price.shared import category_parts, fired_lines, line_refs, priced_lines
-from rules.price.windows import SortedLines, extreme_index, range_query
+from rules.engine.subjects import line_finding, vnd
+from rules.engine.windows import SortedLines, extreme_index, range_query
+from rules.price.shared import category_parts, fired_lines, priced_lines
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class PlanAboveResultsParams:
     severity="medium",
     title_en="Planned price above recent results",
     title_vi="Giá kế hoạch cao hơn các kết quả trúng thầu gần đây",
+    peers=lambda p: Peers("identity", 31 * p.months + 1),
 )
 def plan_above_results(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     """Flag a line whose planned price exceeds the highest price awarded for its item before.
@@ -56,45 +57,53 @@ def plan_above_results(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     """
     lines = data.awards
     outcome = RuleOutcome()
-    usable = priced_lines(lines, outcome)
+    judged = data.judged_lines()
+    usable = priced_lines(lines, outcome, judged)
     plans = pd.to_numeric(lines["planned_unit_price"], errors="coerce")  # all NULL: object
     planned = usable & plans.gt(0) & lines["unit_price"].gt(0)
-    outcome.not_applicable["no planned price"] = int((usable & ~planned).sum())
+    outcome.not_applicable["no planned price"] = int((judged & usable & ~planned).sum())
     outcome.not_applicable["too few recent results"] = 0
     found: list[pd.DataFrame] = []
-    for params, part in category_parts(lines, usable, ctx):
-        results = _highest_before(part, params)
-        plan = planned.reindex(part.index)
-        judged = plan & results["count"].ge(max(params.min_results, 1))
-        outcome.not_applicable["too few recent results"] += int((plan & ~judged).sum())
-        outcome.evaluated += int(judged.sum())
-        results["plan"] = plans.loc[part.index] * part["standard_unit_price"] / part["unit_price"]
+    for params, part, wanted in category_parts(lines, usable, ctx, judged):
+        results = _highest_before(part, params, wanted & planned.loc[part.index].to_numpy())
+        enough = results["count"].ge(max(params.min_results, 1))
+        outcome.not_applicable["too few recent results"] += int((~enough).sum())
+        outcome.evaluated += int(enough.sum())
+        mine = part.loc[results.index]
+        results["plan"] = plans.loc[mine.index] * mine["standard_unit_price"] / mine["unit_price"]
         results["months"] = params.months
-        found.append(results[judged & (results["plan"] > results["highest"])])
+        found.append(results[enough & (results["plan"] > results["highest"])])
     for key, row, hit, top in fired_lines(lines, found, "at"):
         outcome.findings.append(_finding(row, key, hit, top))
     return outcome
 
 
-def _highest_before(part: pd.DataFrame, params: PlanAboveResultsParams) -> pd.DataFrame:
-    """Return, per line, how many results its window holds and the highest (label, price)."""
+def _highest_before(
+    part: pd.DataFrame, params: PlanAboveResultsParams, wanted: np.ndarray
+) -> pd.DataFrame:
+    """Return, per judged planned line, how many results its window holds and the highest
+    (label, price)."""
     lines = SortedLines.build(part, ["identity_key", "standard_unit"])
-    start = lines.months_before(part, params.months)
-    lo, hi = lines.bound(start, "left"), lines.bound(lines.days, "left")
+    at = lines.judged(wanted)
+    start = lines.months_before(part, params.months, at)
+    lo, hi = lines.bound(start, "left", at), lines.bound(lines.days[at], "left", at)
     prices = part["standard_unit_price"].to_numpy(np.float64)[lines.order]
     some = hi > lo
     (top,) = range_query(
         (np.arange(len(prices)),), extreme_index(prices, False), lo[some], hi[some]
     )
-    at = np.zeros(len(prices), dtype=np.int64)
-    at[some] = top
+    best = np.zeros(len(at), dtype=np.int64)
+    best[some] = top
     frame = pd.DataFrame(
-        {"count": hi - lo, "at": part.index.to_numpy()[lines.order[at]], "highest": prices[at]},
-        index=part.index[lines.order],
+        {
+            "count": hi - lo,
+            "at": part.index.to_numpy()[lines.order[best]],
+            "highest": np.where(some, prices[best], np.nan),
+        },
+        index=part.index[lines.order[at]],
     )
-    frame.loc[~some, "highest"] = np.nan
     frame["window_from"] = start.astype("datetime64[D]")
-    return frame.reindex(part.index)
+    return frame
 
 
 def _finding(row: dict[str, Any], key: str, hit: dict[str, Any], top: dict[str, Any]) -> Finding:
@@ -102,7 +111,6 @@ def _finding(row: dict[str, Any], key: str, hit: dict[str, Any], top: dict[str, 
     unit, when = row["standard_unit"], top["decision_date"].strftime("%d/%m/%Y")
     count = int(hit["count"])
     evidence = {
-        **line_evidence(row),
         "planned_unit_price": row["planned_unit_price"],
         "planned_standard_price": plan,
         "standard_unit": unit,
@@ -117,9 +125,9 @@ def _finding(row: dict[str, Any], key: str, hit: dict[str, Any], top: dict[str, 
         "window_to": row["decision_date"] - pd.Timedelta(days=1),
         "excess_share": plan / highest - 1,
     }
-    return Finding(
-        subject_type="award_line",
-        subject_key=key,
+    return line_finding(
+        row,
+        key,
         observed=plan,
         benchmark=highest,
         test="planned price > highest recent result",
@@ -134,5 +142,4 @@ def _finding(row: dict[str, Any], key: str, hit: dict[str, Any], top: dict[str, 
             f"({top['buyer']}, ngày {when}) trong {count} kết quả của "
             f"{hit['months']} tháng trước."
         ),
-        **line_refs(row),
     )

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from rules.engine.data import RuleData
 from rules.engine.registry import rule
-from rules.engine.result import Finding, RuleOutcome
+from rules.engine.result import RuleOutcome
 from rules.engine.runner import RuleContext
-from rules.engine.subjects import line_evidence, line_keys, vnd
+from rules.engine.subjects import line_finding, line_keys, vnd
 
 
 @dataclass(frozen=True)
@@ -56,17 +54,13 @@ def price_above_plan(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     for index, row in fired.iterrows():
         share = float(excess.loc[index])
         outcome.findings.append(
-            Finding(
-                subject_type="award_line",
-                subject_key=keys.loc[index],
+            line_finding(
+                row,
+                keys.loc[index],
                 observed=float(row["unit_price"]),
                 benchmark=float(row["planned_unit_price"]),
                 test="price > planned price",
-                evidence={
-                    **line_evidence(row),
-                    "planned_unit_price": row["planned_unit_price"],
-                    "excess_share": share,
-                },
+                evidence={"planned_unit_price": row["planned_unit_price"], "excess_share": share},
                 message_en=(
                     f"Awarded at {vnd(row['unit_price'])}, {share:.1%} above the planned price "
                     f"of {vnd(row['planned_unit_price'])}; an award may not exceed the plan."
@@ -76,9 +70,6 @@ def price_above_plan(data: RuleData, ctx: RuleContext) -> RuleOutcome:
                     f"{vnd(row['planned_unit_price'])} {share * 100:.1f}%; giá trúng thầu không "
                     "được vượt giá kế hoạch."
                 ),
-                line_id=int(row["line_id"]),
-                buyer_id=int(row["buyer_id"]),
-                year=None if pd.isna(row["year"]) else int(row["year"]),
             )
         )
     return outcome

@@ -9,12 +9,13 @@ import numpy as np
 import pandas as pd
 
 from rules.engine.data import RuleData
-from rules.engine.registry import rule
+from rules.engine.registry import Peers, rule
 from rules.engine.result import Finding, RuleOutcome
 from rules.engine.runner import RuleContext
-from rules.engine.subjects import line_evidence, vnd
-from rules.price.shared import category_parts, fired_lines, line_refs, priced_lines
-from rules.price.windows import SortedLines, peer_stats
+from rules.engine.subjects import line_finding, vnd
+from rules.engine.windows import SortedLines
+from rules.price.peer_stats import peer_stats
+from rules.price.shared import category_parts, fired_lines, priced_lines
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class PeerOutlierParams:
     severity="medium",
     title_en="Price far above peers",
     title_vi="Giá cao bất thường so với các đơn vị khác",
+    peers=lambda p: Peers("identity", p.window_days),
 )
 def peer_outlier(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     """Flag a line whose standardized unit price is an outlier above its peers' prices.
@@ -65,15 +67,16 @@ def peer_outlier(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     """
     lines = data.awards
     outcome = RuleOutcome()
-    usable = priced_lines(lines, outcome)
+    usable = priced_lines(lines, outcome, data.judged_lines())
     outcome.not_applicable["too few peers"] = 0
     found: list[pd.DataFrame] = []
-    for params, part in category_parts(lines, usable, ctx):
-        stats = _peer_stats(part, params)
+    for params, part, wanted in category_parts(lines, usable, ctx, data.judged_lines()):
+        stats = _peer_stats(part, params, wanted)
         judged = stats["peer_count"] >= max(params.min_peers, 1)
         outcome.not_applicable["too few peers"] += int((~judged).sum())
         outcome.evaluated += int(judged.sum())
-        stats["by_fence"] = judged & (part["standard_unit_price"] > stats["fence"])
+        price = part["standard_unit_price"].loc[stats.index]
+        stats["by_fence"] = judged & (price > stats["fence"])
         stats["by_z"] = judged & (stats["modified_z"] > params.z_limit)
         stats["params"] = [params] * len(stats)
         found.append(stats[stats["by_fence"] | stats["by_z"]])
@@ -82,22 +85,26 @@ def peer_outlier(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     return outcome
 
 
-def _peer_stats(part: pd.DataFrame, params: PeerOutlierParams) -> pd.DataFrame:
-    """Return each line's peer count and statistics over its own exact window, and tests."""
+def _peer_stats(part: pd.DataFrame, params: PeerOutlierParams, wanted: np.ndarray) -> pd.DataFrame:
+    """Return each judged line's peer count and statistics over its own exact window."""
     columns = ["identity_key", "standard_unit"] + (["drug_group"] if params.same_group else [])
     lines = SortedLines.build(part, columns)
-    lo = lines.bound(lines.days - params.window_days, "left")
-    hi = lines.bound(lines.days, "right")
+    at = lines.judged(wanted)
+    days = lines.days[at]
+    lo = lines.bound(days - params.window_days, "left", at)
+    hi = lines.bound(days, "right", at)
     prices = part["standard_unit_price"].to_numpy(np.float64)[lines.order]
-    stats = peer_stats(lo, hi, prices, np.log(prices), params.min_peers)
-    frame = pd.DataFrame(stats, index=part.index[lines.order])
+    logs = np.log(prices)
+    frame = pd.DataFrame(
+        peer_stats(at, lo, hi, prices, logs, params.min_peers), index=part.index[lines.order[at]]
+    )
     frame["peer_count"] = hi - lo - 1
     frame["iqr"] = frame["q3"] - frame["q1"]
     frame["fence"] = frame["q3"] + params.iqr_k * frame["iqr"]
     spread = frame["mad"].where(frame["mad"] > 0)  # MAD = 0: no z-score, the fence alone
-    frame["modified_z"] = 0.6745 * (np.log(prices) - frame["log_median"]) / spread
+    frame["modified_z"] = 0.6745 * (logs[at] - frame["log_median"]) / spread
     frame["z_price"] = np.exp(frame["log_median"] + params.z_limit * spread / 0.6745)
-    return frame.reindex(part.index)
+    return frame
 
 
 def _finding(row: dict[str, Any], key: str, s: dict[str, Any]) -> Finding:
@@ -110,7 +117,6 @@ def _finding(row: dict[str, Any], key: str, s: dict[str, Any]) -> Finding:
     ]
     shown = ("median", "q1", "q3", "iqr", "fence", "log_median", "mad")
     evidence = {
-        **line_evidence(row),
         "standard_unit_price": price,
         "standard_unit": unit,
         "peer_count": peers,
@@ -124,9 +130,9 @@ def _finding(row: dict[str, Any], key: str, s: dict[str, Any]) -> Finding:
     fence = tests[0] == "tukey-fence"
     why_en = f"above the fence Q3 + {params.iqr_k} IQR = {vnd(s['fence'])}"
     why_vi = f"vượt ngưỡng Q3 + {params.iqr_k} IQR = {vnd(s['fence'])}"
-    return Finding(
-        subject_type="award_line",
-        subject_key=key,
+    return line_finding(
+        row,
+        key,
         observed=price,
         benchmark=float(s["fence"] if z is None else min(s["fence"], s["z_price"])),
         test=" and ".join(tests),
@@ -142,5 +148,4 @@ def _finding(row: dict[str, Any], key: str, s: dict[str, Any]) -> Finding:
             f"hoạt chất, hàm lượng, dạng bào chế trong {params.window_days} ngày trước "
             f"(trung vị {vnd(s['median'])})."
         ),
-        **line_refs(row),
     )

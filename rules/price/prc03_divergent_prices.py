@@ -9,12 +9,12 @@ import numpy as np
 import pandas as pd
 
 from rules.engine.data import RuleData
-from rules.engine.registry import rule
+from rules.engine.registry import Peers, rule
 from rules.engine.result import Finding, RuleOutcome
 from rules.engine.runner import RuleContext
-from rules.engine.subjects import line_evidence, vnd
-from rules.price.shared import category_parts, fired_lines, line_refs, priced_lines
-from rules.price.windows import SortedLines, State, range_query
+from rules.engine.subjects import line_finding, vnd
+from rules.engine.windows import SortedLines, State, range_query
+from rules.price.shared import category_parts, fired_lines, priced_lines
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class DivergentPriceParams:
     severity="medium",
     title_en="Same product, divergent prices",
     title_vi="Cùng một thuốc, giá chênh lệch lớn giữa các đơn vị",
+    peers=lambda p: Peers("registration", p.window_days),
 )
 def divergent_prices(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     """Flag a line priced at `ratio` x or more the lowest price another buyer paid for it.
@@ -52,17 +53,21 @@ def divergent_prices(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     """
     lines = data.awards
     outcome = RuleOutcome()
-    usable = priced_lines(lines, outcome)
+    judged = data.judged_lines()
+    usable = priced_lines(lines, outcome, judged)
     registration = lines["registration_number"].fillna("").astype(str).str.strip().str.upper()
-    outcome.not_applicable["no registration number"] = int((usable & registration.eq("")).sum())
+    unnumbered = judged & usable & registration.eq("")
+    outcome.not_applicable["no registration number"] = int(unnumbered.sum())
     outcome.not_applicable["no other buyer in the window"] = 0
     found: list[pd.DataFrame] = []
-    for params, part in category_parts(lines, usable & registration.ne(""), ctx):
-        lowest = _lowest_other_buyer(part.assign(registration_key=registration), params)
+    numbered = usable & registration.ne("")
+    for params, part, wanted in category_parts(lines, numbered, ctx, judged):
+        keyed = part.assign(registration_key=registration)
+        lowest = _lowest_other_buyer(keyed, params, wanted)
         compared = lowest["compared"]
         outcome.not_applicable["no other buyer in the window"] += int((~compared).sum())
         outcome.evaluated += int(compared.sum())
-        price = part["standard_unit_price"]
+        price = part["standard_unit_price"].loc[lowest.index]
         lowest["ratio"] = price / lowest["price"]
         lowest["window_days"] = params.window_days
         found.append(lowest[compared & price.ge(params.ratio * lowest["price"])])
@@ -71,11 +76,15 @@ def divergent_prices(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     return outcome
 
 
-def _lowest_other_buyer(part: pd.DataFrame, params: DivergentPriceParams) -> pd.DataFrame:
-    """Return, per line, the label and price of the cheapest other buyer's line in its window."""
+def _lowest_other_buyer(
+    part: pd.DataFrame, params: DivergentPriceParams, wanted: np.ndarray
+) -> pd.DataFrame:
+    """Return, per judged line, the label and price of the cheapest other buyer's line in its
+    window."""
     lines = SortedLines.build(part, ["registration_key", "standard_unit"])
-    lo = lines.bound(lines.days - params.window_days, "left")
-    hi = lines.bound(lines.days, "right")
+    at = lines.judged(wanted)
+    lo = lines.bound(lines.days[at] - params.window_days, "left", at)
+    hi = lines.bound(lines.days[at], "right", at)
     prices = np.append(part["standard_unit_price"].to_numpy(np.float64)[lines.order], np.inf)
     buyers = np.append(part["buyer_id"].to_numpy(np.int64)[lines.order], -1)
 
@@ -89,25 +98,24 @@ def _lowest_other_buyer(part: pd.DataFrame, params: DivergentPriceParams) -> pd.
 
     n = len(lines.order)
     best, other = range_query((np.arange(n), np.full(n, n)), merge, lo, hi)
-    pick = np.where(buyers[best] != buyers[:n], best, other)
-    at = part.index.to_numpy()[lines.order[np.minimum(pick, n - 1)]]  # valid where compared
-    frame = pd.DataFrame(
-        {"at": at, "price": prices[pick], "compared": pick < n}, index=part.index[lines.order]
+    pick = np.where(buyers[best] != buyers[at], best, other)
+    found = part.index.to_numpy()[lines.order[np.minimum(pick, n - 1)]]  # valid where compared
+    return pd.DataFrame(
+        {"at": found, "price": prices[pick], "compared": pick < n},
+        index=part.index[lines.order[at]],
     )
-    return frame.reindex(part.index)
 
 
 def _finding(row: dict[str, Any], key: str, hit: dict[str, Any], low: dict[str, Any]) -> Finding:
     price, lowest, ratio = float(row["standard_unit_price"]), float(hit["price"]), hit["ratio"]
     when, times = low["decision_date"].strftime("%d/%m/%Y"), f"{ratio:.2f}".replace(".", ",")
-    return Finding(
-        subject_type="award_line",
-        subject_key=key,
+    return line_finding(
+        row,
+        key,
         observed=price,
         benchmark=lowest,
         test="price >= ratio x lowest other-buyer price",
         evidence={
-            **line_evidence(row),
             "standard_unit_price": price,
             "standard_unit": row["standard_unit"],
             "lowest_price": lowest,
@@ -129,5 +137,4 @@ def _finding(row: dict[str, Any], key: str, hit: dict[str, Any], low: dict[str, 
             f"{row['standard_unit']}, gấp {times} lần giá {vnd(lowest)} mà {low['buyer']} đã "
             f"mua ngày {when}."
         ),
-        **line_refs(row),
     )

@@ -11,8 +11,8 @@ from rules.engine.data import RuleData
 from rules.engine.registry import rule
 from rules.engine.result import Finding, RuleOutcome
 from rules.engine.runner import RuleContext
-from rules.engine.subjects import line_evidence, vnd
-from rules.price.shared import category_parts, fired_lines, line_refs, priced_lines
+from rules.engine.subjects import line_finding, vnd
+from rules.price.shared import category_parts, fired_lines, priced_lines
 
 REFERENCE_COLUMNS = [
     "identity_key",
@@ -60,19 +60,20 @@ def above_reference(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     """
     lines = data.awards
     outcome = RuleOutcome()
-    usable = priced_lines(lines, outcome)
+    judged = data.judged_lines()
+    usable = priced_lines(lines, outcome, judged)
     matches = _references_in_force(lines[usable], data.reference_prices)
     reasons = {
         "no reference for the identity": ~lines["identity_key"].isin(matches["identity_known"]),
         "no reference in the same unit": ~lines.index.isin(matches["same_unit"]),
         "no reference valid at the decision date": ~lines.index.isin(matches["valid"].index),
     }
-    remaining = usable.copy()
+    remaining = usable & judged
     for reason, missing in reasons.items():
         outcome.not_applicable[reason] = int((remaining & missing).sum())
         remaining &= ~missing
     found: list[pd.DataFrame] = []
-    for params, part in category_parts(lines, remaining, ctx):
+    for params, part, _ in category_parts(lines, remaining, ctx, judged):
         best = matches["valid"].loc[part.index]
         outcome.evaluated += len(part)
         found.append(best[part["standard_unit_price"] > params.ratio * best["reference"]])
@@ -116,7 +117,6 @@ def _finding(row: dict[str, Any], key: str, ref: dict[str, Any]) -> Finding:
     named = pd.notna(ref["price_source"])
     source = ref["price_source"] if named else "reference price"
     evidence = {
-        **line_evidence(row),
         "standard_unit_price": price,
         "standard_unit": unit,
         "reference_price": reference,
@@ -128,9 +128,9 @@ def _finding(row: dict[str, Any], key: str, ref: dict[str, Any]) -> Finding:
         "references_in_force": int(ref["in_force"]),
         "ratio": ratio,
     }
-    return Finding(
-        subject_type="award_line",
-        subject_key=key,
+    return line_finding(
+        row,
+        key,
         observed=price,
         benchmark=reference,
         test="price > ratio x reference price",
@@ -143,5 +143,4 @@ def _finding(row: dict[str, Any], key: str, ref: dict[str, Any]) -> Finding:
             f"Đơn giá quy đổi {vnd(price)}/{unit} gấp {times} lần giá tham chiếu "
             f"{vnd(reference)}{f' ({source})' if named else ''} còn hiệu lực tại ngày quyết định."
         ),
-        **line_refs(row),
     )

@@ -9,12 +9,12 @@ import numpy as np
 import pandas as pd
 
 from rules.engine.data import RuleData
-from rules.engine.registry import rule
+from rules.engine.registry import Peers, rule
 from rules.engine.result import Finding, RuleOutcome
 from rules.engine.runner import RuleContext
-from rules.engine.subjects import line_evidence, percent, vnd
-from rules.price.shared import category_parts, fired_lines, line_refs, priced_lines
-from rules.price.windows import SortedLines
+from rules.engine.subjects import line_finding, percent, vnd
+from rules.engine.windows import SortedLines
+from rules.price.shared import category_parts, fired_lines, priced_lines
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class PriceRiseParams:
     severity="medium",
     title_en="Price rise over the buyer's last purchase",
     title_vi="Giá tăng so với lần mua trước của cùng đơn vị",
+    peers=lambda p: Peers("buyer", 31 * p.months + 1),
 )
 def price_rise(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     """Flag a line priced `rise` or more above the buyer's previous price for the product.
@@ -52,14 +53,16 @@ def price_rise(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     """
     lines = data.awards
     outcome = RuleOutcome()
-    usable = priced_lines(lines, outcome)
+    judged = data.judged_lines()
+    usable = priced_lines(lines, outcome, judged)
     registration = lines["registration_number"].fillna("").astype(str).str.strip().str.upper()
     outcome.not_applicable["no previous purchase"] = 0
     found: list[pd.DataFrame] = []
-    for params, part in category_parts(lines, usable, ctx):
+    for params, part, wanted in category_parts(lines, usable, ctx, judged):
         at, by = _previous_purchase(part.assign(registration_key=registration), params)
         known = at >= 0
-        outcome.not_applicable["no previous purchase"] += int((~known).sum())
+        outcome.not_applicable["no previous purchase"] += int((wanted & ~known).sum())
+        known &= wanted
         outcome.evaluated += int(known.sum())
         prices = part["standard_unit_price"].to_numpy()
         price, before = prices[known], prices[at[known]]
@@ -95,7 +98,7 @@ def _latest_before(part: pd.DataFrame, columns: list[str], params: PriceRisePara
     if part.empty:
         return np.empty(0, dtype=np.int64)
     lines = SortedLines.build(part, columns)
-    lo = lines.bound(lines.months_before(part, params.months), "left")
+    lo = lines.bound(lines.months_before(part, params.months, np.arange(len(part))), "left")
     hi = lines.bound(lines.days, "left")  # the line's own day is not "previous"
     latest = np.full(len(part), -1)
     latest[lines.order] = np.where(hi > lo, lines.order[np.maximum(hi - 1, 0)], -1)
@@ -106,7 +109,6 @@ def _finding(row: dict[str, Any], key: str, hit: dict[str, Any], last: dict[str,
     price, before, rise = float(row["standard_unit_price"]), float(hit["before"]), hit["rise"]
     when = last["decision_date"].strftime("%d/%m/%Y")
     evidence = {
-        **line_evidence(row),
         "standard_unit_price": price,
         "standard_unit": row["standard_unit"],
         "previous_price": before,
@@ -119,9 +121,9 @@ def _finding(row: dict[str, Any], key: str, hit: dict[str, Any], last: dict[str,
         "rise": rise,
         "months": hit["months"],
     }
-    return Finding(
-        subject_type="award_line",
-        subject_key=key,
+    return line_finding(
+        row,
+        key,
         observed=price,
         benchmark=before,
         test="price >= (1 + rise) x previous price",
@@ -134,5 +136,4 @@ def _finding(row: dict[str, Any], key: str, hit: dict[str, Any], last: dict[str,
             f"{row['buyer']} mua với đơn giá quy đổi {vnd(price)}/{row['standard_unit']}, tăng "
             f"{percent(rise)} so với giá {vnd(before)} đã mua ngày {when}."
         ),
-        **line_refs(row),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from rules.engine.result import RuleOutcome
@@ -22,33 +23,32 @@ RELATED = [
 ]
 
 
-def priced_lines(lines: pd.DataFrame, outcome: RuleOutcome) -> pd.Series:
-    """Return which lines have a standardized price, unit and date; count the others apart."""
+def priced_lines(lines: pd.DataFrame, outcome: RuleOutcome, judged: pd.Series) -> pd.Series:
+    """Return which lines have a standardized price, unit and date; count the judged others."""
     priced = lines["standard_unit_price"].gt(0)
     united = priced & lines["standard_unit"].notna()
     usable = united & lines["decision_date"].notna()
-    outcome.not_applicable["no standardized price"] = int((~priced).sum())
-    outcome.not_applicable["no standard unit"] = int((priced & ~united).sum())
-    outcome.not_applicable["no decision date"] = int((united & ~usable).sum())
+    outcome.not_applicable["no standardized price"] = int((judged & ~priced).sum())
+    outcome.not_applicable["no standard unit"] = int((judged & priced & ~united).sum())
+    outcome.not_applicable["no decision date"] = int((judged & united & ~usable).sum())
     return usable
 
 
 def category_parts(
-    lines: pd.DataFrame, mask: pd.Series, ctx: RuleContext
-) -> Iterator[tuple[Any, pd.DataFrame]]:
-    """Yield each product category's parameters (vaccine, medicine) and its masked lines."""
-    chosen = lines[mask]
-    for category in chosen["category"].unique():
-        yield ctx.params_for(category), chosen[chosen["category"] == category]
-
-
-def line_refs(row: pd.Series | dict[str, Any]) -> dict[str, Any]:
-    """Return the line, buyer and year every line finding carries."""
-    return {
-        "line_id": int(row["line_id"]),
-        "buyer_id": int(row["buyer_id"]),
-        "year": None if pd.isna(row["year"]) else int(row["year"]),
-    }
+    lines: pd.DataFrame, mask: pd.Series, ctx: RuleContext, judged: pd.Series
+) -> Iterator[tuple[Any, pd.DataFrame, np.ndarray]]:
+    """Yield each product category's parameters (vaccine, medicine), its masked lines, and
+    which of them the run judges (the others are peers only)."""
+    chosen = lines if mask.all() else lines[mask]
+    categories = chosen["category"].unique().tolist()
+    params = {category: ctx.params_for(category) for category in categories}
+    if len(set(map(id, params.values()))) <= 1:  # one set of parameters: no need to split
+        if categories:
+            yield params[categories[0]], chosen, judged.loc[chosen.index].to_numpy(bool)
+        return
+    for category in categories:
+        part = chosen[chosen["category"] == category]
+        yield params[category], part, judged.loc[part.index].to_numpy(bool)
 
 
 def fired_lines(

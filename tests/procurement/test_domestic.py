@@ -5,9 +5,17 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pandas as pd
 import pytest
 
-from procurement.domestic import check_targets, domestic_shares, short_of, targets_for
+from procurement.domestic import (
+    check_targets,
+    counted_categories,
+    domestic_shares,
+    product_category,
+    short_of,
+    targets_for,
+)
 from tests.rules.frames import awards, line
 
 TARGETS = {
@@ -144,8 +152,16 @@ def test_bad_targets_are_refused_naming_the_key(targets: dict, message: str) -> 
      ({"domestic_share": {"nation": {"value": 0.7}, "level": {}}},
       "targets.domestic_share: unknown key 'level'"),
      ({"domestic_share": {"levels": {"district": {"value": 1.5}}}},
-      "levels.district.value must be a share")],
-    ids=["unknown-level", "unknown-measure", "unknown-key", "level-not-a-share"],
+      "levels.district.value must be a share"),
+     ({"domestic_share": {"categories": ["medicine", "vacine"]}},
+      "targets.domestic_share.categories: unknown category 'vacine' (known: medicine, vaccine)"),
+     ({"domestic_share": {"categories": "medicine"}},
+      "targets.domestic_share.categories must be a non-empty list of categories (medicine, "
+      "vaccine), got 'medicine'"),
+     ({"domestic_share": {"categories": []}},
+      "targets.domestic_share.categories must be a non-empty list")],
+    ids=["unknown-level", "unknown-measure", "unknown-key", "level-not-a-share",
+         "unknown-category", "category-not-a-list", "no-category"],
 )  # fmt: skip
 def test_check_targets_refuses_what_it_does_not_know(targets: dict, message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
@@ -164,3 +180,52 @@ def test_short_of_compares_only_shares_with_a_target() -> None:
     assert short_of({"value_share": 0.7, "quantity_share": 0.8}, 0.7, 0.8) == (
         ["value", "quantity"], [],
     )  # fmt: skip
+
+
+VACCINE = {"product_name": "Quinvaxem", "active_ingredients": "Vắc xin 5 trong 1",
+           "registration_number": "QLVX-1234-20", "origin": "imported",
+           "product_id": 9}  # fmt: skip
+
+
+def test_counted_categories_default_to_medicine_and_follow_the_targets() -> None:
+    assert counted_categories({}) == ("medicine",)
+    assert counted_categories(TARGETS) == ("medicine",)
+    both = {"domestic_share": {"categories": ["vaccine", "medicine", "vaccine"]}}
+    assert counted_categories(both) == ("medicine", "vaccine")
+
+
+def test_lines_of_categories_not_counted_are_left_out_and_reported() -> None:
+    frame = awards(
+        line(quantity=7, unit_price=10),
+        line(quantity=3, unit_price=10, origin="imported", product_id=2),
+        line(quantity=40, unit_price=10, **VACCINE),
+        line(quantity=5, unit_price=100, origin="unknown", product_id=3, **{
+            k: v for k, v in VACCINE.items() if k not in ("origin", "product_id")}),
+    )  # fmt: skip
+    row = _one(frame)
+    assert (row["domestic_value"], row["total_value"], row["value_share"]) == (70, 100, 0.7)
+    assert (row["domestic_quantity"], row["total_quantity"]) == (7, 10)
+    assert (row["lines"], row["unknown_lines"], row["unknown_value"]) == (2, 0, 0)
+    assert (row["excluded_lines"], row["excluded_value"]) == (2, 900)
+    both = domestic_shares(frame, "buyer", ("medicine", "vaccine")).to_dict("records")[0]
+    assert (both["domestic_value"], both["total_value"], both["value_share"]) == (70, 500, 0.14)
+    assert (both["lines"], both["unknown_lines"], both["unknown_value"]) == (4, 1, 500)
+    assert (both["excluded_lines"], both["excluded_value"]) == (0, 0)
+
+
+def test_a_subject_with_no_counted_line_keeps_its_row_with_nothing_counted() -> None:
+    row = _one(awards(line(quantity=40, unit_price=10, **VACCINE)))
+    assert (row["lines"], row["total_value"], row["excluded_lines"]) == (0, 0, 1)
+    assert row["value_share"] != row["value_share"]  # NaN
+
+
+def test_vaccines_are_told_by_name_ingredient_or_qlvx_number() -> None:
+    frame = pd.DataFrame({
+        "product_name": ["Quinvaxem", "Hapacol", None, "Engerix-B", "MMR II"],
+        "active_ingredients": ["Vắc xin 5 trong 1", "Paracetamol", "Vac xin BCG", None,
+                               "Measles vaccine"],
+        "registration_number": [None, "VD-1-19", "QLSP-9-20", "qlvx-77-21", None],
+    })  # fmt: skip
+    assert product_category(frame).tolist() == [
+        "vaccine", "medicine", "vaccine", "vaccine", "vaccine",
+    ]  # fmt: skip

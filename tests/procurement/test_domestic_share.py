@@ -13,7 +13,7 @@ from importers.run import import_file
 from procurement.cli.options import CliContext
 from procurement.cli.shares import shares
 from procurement.services.domestic_share import shares_report
-from tests.importers.published import AUGMENTIN, PARACETAMOL, hospital_list, save_xlsx
+from tests.importers.published import AUGMENTIN, PARACETAMOL, VACCINE, hospital_list, save_xlsx
 
 TARGETS = {"domestic_share": {"nation": {"value": 0.70, "quantity": 0.80}}}
 DISTRICT = {"buyer": "Trung tâm Y tế huyện Quỳnh Lưu", "decision_date": "02/01/2024",
@@ -28,8 +28,13 @@ def _lines(domestic: int, imported: int) -> list:
 
 @pytest.fixture
 def imported_files(tmp_path: Path, sessions: sessionmaker[Session]) -> sessionmaker[Session]:
-    """A provincial hospital in 2025 at 70% domestic; a district centre in 2024 at 90%."""
-    provincial = hospital_list({"I": _lines(700, 300)})
+    """A provincial hospital in 2025 at 70% domestic; a district centre in 2024 at 90%.
+
+    The provincial hospital also buys 400 doses of an imported vaccine at 100 VND: counted,
+    they would bring its shares down to 50%.
+    """
+    vaccine = replace(VACCINE, quantity=400, price=100, planned=120)
+    provincial = hospital_list({"I": _lines(700, 300), "II": [vaccine]})
     assert import_file(save_xlsx(tmp_path / "bv.xlsx", {"DS": provincial}), sessions).status == (
         "imported"
     )  # fmt: skip
@@ -56,6 +61,9 @@ def test_report_by_buyer_with_shares_targets_and_met(imported_files: sessionmake
     )
     assert (district["unknown_value"], district["unknown_lines"], district["lines"]) == (5000, 1, 3)
     assert (provincial["value_share"], provincial["quantity_share"]) == (0.7, 0.7)
+    assert (provincial["lines"], provincial["total_value"]) == (2, 100_000)
+    assert (provincial["excluded_lines"], provincial["excluded_value"]) == (1, 40_000)
+    assert (district["excluded_lines"], district["excluded_value"]) == (0, 0)
     assert (provincial["value_target"], provincial["quantity_target"]) == (0.7, 0.8)
     assert (provincial["value_met"], provincial["quantity_met"], provincial["met"]) == (
         True, False, False,
@@ -89,6 +97,29 @@ def test_shares_command_prints_the_table(
     assert "70.0%   70.0%    70.0%   80.0%" in lines[2]
     assert lines[2].endswith("BELOW (quantity)")
     assert lines[3].startswith("2 rows, 1 below target.")
+    assert lines[4] == (
+        "Counted: medicine (targets.domestic_share.categories); left out: 1 vaccine line worth "
+        "40.000 ₫."
+    )
+
+
+def test_shares_command_counts_vaccines_when_the_pack_says_so(
+    imported_files: sessionmaker[Session], runner: CliRunner, tmp_path: Path
+) -> None:
+    pack = tmp_path / "pack.yaml"
+    pack.write_text("targets:\n  domestic_share:\n    nation: {value: 0.7, quantity: 0.8}\n"
+                    "    categories: [medicine, vaccine]\n", encoding="utf-8")  # fmt: skip
+    result = runner.invoke(shares, ["--year", "2025", "--pack", str(pack)], obj=CliContext(None))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1].split()[-9:] == [
+        "50.0%", "70.0%", "50.0%", "80.0%", "3", "-", "BELOW", "(value,", "quantity)",
+    ]  # fmt: skip
+    assert lines[-1] == "Counted: medicine, vaccine (targets.domestic_share.categories)."
+    with imported_files() as session:
+        targets = {"domestic_share": {"nation": {"value": 0.7}, "categories": ["vaccine"]}}
+        (row,) = shares_report(session, "buyer", 2025, targets)
+    assert (row["lines"], row["value_share"], row["excluded_lines"]) == (1, 0.0, 2)
 
 
 def test_shares_command_reads_the_packs_targets(
@@ -108,8 +139,11 @@ def test_shares_command_reads_the_packs_targets(
 @pytest.mark.parametrize(
     ("targets", "message"),
     [("nation: {value: 70}", "targets.domestic_share.nation.value must be a share between 0 and 1"),
-     ("levels: {centrl: {value: 0.3}}", "targets.domestic_share.levels: unknown key 'centrl'")],
-    ids=["percent-not-share", "misspelt-level"],
+     ("levels: {centrl: {value: 0.3}}", "targets.domestic_share.levels: unknown key 'centrl'"),
+     ("categories: [medicine, vacine]",
+      "key 'targets': targets.domestic_share.categories: unknown category 'vacine' (known: "
+      "medicine, vaccine)")],
+    ids=["percent-not-share", "misspelt-level", "misspelt-category"],
 )  # fmt: skip
 def test_shares_command_refuses_bad_targets_in_one_sentence(
     runner: CliRunner, tmp_path: Path, targets: str, message: str

@@ -6,8 +6,10 @@ from typing import Any
 
 import pytest
 
+from procurement.domestic import counted_categories
 from rules.domestic import dom01_share_below_target  # noqa: F401  (registers DOM-01)
 from rules.engine.data import RuleData
+from rules.engine.pack import load_pack
 from rules.engine.registry import REGISTRY
 from rules.engine.result import RuleOutcome
 from tests.rules.frames import awards, context, line
@@ -131,3 +133,79 @@ def test_a_misspelt_level_in_the_targets_stops_the_rule() -> None:
     targets = {"domestic_share": {"levels": {"centrl": {"value": 0.3}}}}
     with pytest.raises(ValueError, match="unknown key 'centrl'"):
         run(line(), targets=targets)
+
+
+VACCINE = {"product_id": 3, "product_name": "Quinvaxem", "registration_number": "QLVX-1234-20",
+           "active_ingredients": "Vắc xin 5 trong 1 (DTP-VGB-Hib)", "origin": "imported",
+           "country": "Hàn Quốc", "standard_unit": "dose"}  # fmt: skip
+
+
+def _with_categories(*categories: str) -> dict[str, Any]:
+    return {"domestic_share": {**TARGETS["domestic_share"], "categories": list(categories)}}
+
+
+def test_vaccines_are_left_out_by_default() -> None:
+    # medicines exactly on target (70% of value, 80% of quantity); an imported vaccine would
+    # pull the value share to 560 of 1,000
+    rows = [*_mix((80, 7), (20, 12)), line(quantity=10, unit_price=20, **VACCINE)]
+    outcome = run(*rows)
+    assert (outcome.evaluated, outcome.findings) == (3, [])
+
+
+def test_vaccines_count_when_the_pack_says_so() -> None:
+    rows = [*_mix((80, 7), (20, 12)), line(quantity=10, unit_price=20, **VACCINE)]
+    outcome = run(*rows, targets=_with_categories("medicine", "vaccine"))
+    assert [f.subject_key for f in outcome.findings] == [
+        "buyer_year:1:2025", "province_year:nghe-an:2025", "nation_year:2025",
+    ]  # fmt: skip
+    evidence = outcome.findings[0].evidence
+    assert (evidence["domestic_value"], evidence["total_value"], evidence["value_share"]) == (
+        560, 1000, 0.56,
+    )  # fmt: skip
+    assert (evidence["domestic_quantity"], evidence["total_quantity"]) == (80, 110)
+    assert (evidence["categories"], evidence["excluded_lines"], evidence["lines"]) == (
+        ["medicine", "vaccine"], 0, 3,
+    )  # fmt: skip
+    assert outcome.findings[0].message_en == (
+        "Bệnh viện Đa khoa tỉnh Nghệ An bought domestic products below target in 2025 "
+        "(medicines and vaccines): value 56.0% against a target of 70%; quantity 72.7% against "
+        "a target of 80%."
+    )
+
+
+def test_a_finding_names_what_it_counted_and_what_it_left_out() -> None:
+    rows = [*_mix((90, 2), (10, 12)), line(quantity=10, unit_price=20, **VACCINE)]
+    finding = run(*rows).findings[0]
+    evidence = finding.evidence
+    assert (evidence["domestic_value"], evidence["total_value"], evidence["value_share"]) == (
+        180, 300, 0.6,
+    )  # fmt: skip
+    assert (evidence["categories"], evidence["excluded_lines"], evidence["excluded_value"]) == (
+        ["medicine"], 1, 200,
+    )  # fmt: skip
+    assert evidence["lines"] == 2
+    assert finding.message_en == (
+        "Bệnh viện Đa khoa tỉnh Nghệ An bought domestic products below target in 2025 "
+        "(medicines only, vaccines left out): value 60.0% against a target of 70%."
+    )
+    assert finding.message_vi == (
+        "Tỷ lệ thuốc sản xuất trong nước của Bệnh viện Đa khoa tỉnh Nghệ An năm 2025 (chỉ tính "
+        "thuốc, không tính vắc xin) chưa đạt mục tiêu: theo giá trị 60,0%, mục tiêu 70,0%."
+    )
+
+
+def test_a_buyer_buying_only_vaccines_has_no_line_of_a_counted_category() -> None:
+    rows = [*_mix((80, 7), (20, 12)), line(quantity=10, unit_price=20, **CENTRAL, **VACCINE)]
+    outcome = run(*rows)
+    assert outcome.findings == []
+    assert outcome.evaluated == 3  # buyer 1, Nghệ An and the nation
+    assert dict(+outcome.not_applicable) == {"no line of a counted category": 2}  # buyer 2, Hà Nội
+
+
+def test_an_unknown_category_in_the_targets_stops_the_rule() -> None:
+    with pytest.raises(ValueError, match="unknown category 'vacine'"):
+        run(line(), targets=_with_categories("vacine"))
+
+
+def test_the_default_pack_counts_medicines_only() -> None:
+    assert counted_categories(load_pack().targets) == ("medicine",)

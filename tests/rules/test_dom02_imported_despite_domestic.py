@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from rules.domestic import dom02_imported_despite_domestic  # noqa: F401  (registers DOM-02)
-from rules.domestic.cheapest import cheapest_before
+from rules.domestic.dom02_imported_despite_domestic import cheapest_before
 from tests.rules.frames import awards, line, run
 
 DAY = date(2025, 3, 15)

@@ -41,6 +41,11 @@ from rules.price.prc01_price_above_plan import AbovePlanParams
             {"rules": {"CMP-01": {"params": {"max_bidders": 1.5}}}},
             "rule CMP-01: key 'params.max_bidders': expected int",
         ),
+        (
+            {"targets": {"domestic_share": {"categories": ["medicine", "vacine"]}}},
+            "key 'targets': targets.domestic_share.categories: unknown category 'vacine' "
+            "(known: medicine, vaccine)",
+        ),
     ],
     ids=[
         "unknown-rule",
@@ -51,6 +56,7 @@ from rules.price.prc01_price_above_plan import AbovePlanParams
         "unknown-param",
         "param-type",
         "int-param-type",
+        "unknown-target-category",
     ],
 )
 def test_a_bad_pack_is_refused_naming_file_rule_and_key(pack: dict, message: str) -> None:
