@@ -1,8 +1,9 @@
 """Seeded demo data: realistic Vietnamese award spreadsheets with planted anomalies.
 
 build_demo_files() writes hospital result lists, national portal exports, a social-security CSV,
-reference prices and the Ministry's reference lists, plus anomalies.json; award_lines() yields
-canonical award lines of any count for benchmarks; the write_* functions write one layout.
+reference prices, the Ministry's reference lists and the national centre's framework agreements,
+plus anomalies.json; award_lines() yields canonical award lines of any count for benchmarks;
+the write_* functions write one layout.
 """
 
 from procurement.demo.build import build_demo_files

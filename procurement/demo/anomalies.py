@@ -11,8 +11,10 @@ import statistics
 from collections import Counter, defaultdict
 from datetime import date
 
-from procurement.demo.catalog import BUYER_BY_NAME, NATIONAL
-from procurement.demo.generator import ceil_price
+from procurement.demo.catalog import BUYER_BY_NAME, HOSPITAL
+from procurement.demo.frameworks import AgreementItem
+from procurement.demo.generator import ceil_price, round_price
+from procurement.demo.plan import CENTRALIZED, NEGOTIATION
 from procurement.demo.planting import (
     ALL_OUTPUTS,
     PORTAL,
@@ -28,6 +30,8 @@ from procurement.demo.planting import (
 from procurement.demo.products import IDENTITIES, PRODUCTS
 
 PER_RULE = 3
+CEN_ORDERS = 3  # controls: orders under an agreement, on which CEN-01 must stay quiet
+ABOVE_AGREEMENT = 1.12  # the planted price over the agreement price
 LISTS_IN_FORCE = date(2024, 4, 16)  # the reference lists' effective date (build.py)
 
 
@@ -193,7 +197,7 @@ def plant_price_rise(book: Book) -> list[Plant]:
 
 
 def plant_swaps(book: Book) -> list[Plant]:
-    """DOM-02, DOM-03 and CEN-01: lines switched to an imported or centrally bought product."""
+    """DOM-02 and DOM-03: lines switched to an imported product."""
     plants = []
     for product in (p for p in PRODUCTS if p.planted in ("DOM-02", "DOM-03")):
         identity = product.identity
@@ -225,21 +229,103 @@ def plant_swaps(book: Book) -> list[Plant]:
             )
             extra = {"list_item": f"{identity.ingredient} {identity.strength} {product.group}"}
         plants.append(Plant("DOM", product.planted, text, line_keys(line[0], **extra), line))
-    central = [i for i in IDENTITIES if i.role == "cen"]
-    for identity in book.choose(central, PER_RULE):  # type: ignore[arg-type]
-        product = book.choose([p for p in identity.products if not p.planted], 1)[0]
-        pool = book.free(ALL_OUTPUTS, lambda x, u=product.identity.unit: x["unit"] == u
-                         and identity_of(x) not in book.touched
-                         and BUYER_BY_NAME[x["buyer_name"]].role != NATIONAL)  # fmt: skip
-        line = _spread(book, pool, 1)
-        if line:
-            book.swap_product(line[0], product)
-            plants.append(Plant("CEN", "CEN-01", f"{line[0]['buyer_name']} bought "
-                                f"{product.identity.ingredient} {product.identity.strength}, "
-                                "an item of the national centralized list", line_keys(
-                                    line[0], list_item=f"{identity.ingredient} {identity.strength}",
-                                    may_also_fire="PRC-02"), line))  # fmt: skip
     return plants
+
+
+def plant_outside_framework(
+    book: Book, items: list[AgreementItem], busy: set[tuple[str, int]]
+) -> tuple[list[Plant], list[Plant]]:
+    """CEN-01: hospitals buying a centralized-list item while its framework agreement is valid.
+
+    Plants PER_RULE purchases from another supplier and one from the agreement's supplier above
+    its price, and returns them with CEN_ORDERS controls: orders under an agreement (its
+    supplier, at or below its price) that look like the plants, so CEN-01's precision is
+    measured on lookalikes and not only on the centre's own centralized purchases. An order at
+    the agreement price states no planned price (the facility tendered nothing; a planned price
+    at the award would trip CMP-02, one above it PLN-01); the last control is 2% under the
+    price and planned at it. Only domestic products are swapped in (an imported one could trip
+    DOM-02), only on lines decided while the list is in force, by hospitals in buyer-years
+    `busy` does not name (the aggregate anomalies' shares would move), one per list item.
+    """
+
+    def fits(line: dict) -> bool:
+        return (
+            BUYER_BY_NAME[line["buyer_name"]].role == HOSPITAL
+            and line["procedure"] not in (CENTRALIZED, NEGOTIATION)
+            and line["decision_date"] >= LISTS_IN_FORCE
+            and identity_of(line) not in book.touched
+            and (line["buyer_name"], line["decision_date"].year) not in busy
+        )
+
+    domestic = [item for item in items if item.product.domestic]
+    plants: list[Plant] = []
+    controls: list[Plant] = []
+    used: set[tuple] = set()
+    cases = ("another",) * PER_RULE + ("above",) + ("order",) * CEN_ORDERS
+    for number, case in enumerate(cases):
+        for item in book.rng.sample(domestic, len(domestic)):
+            if item.key in used:
+                continue
+            pool = book.free(ALL_OUTPUTS, lambda x, i=item: fits(x) and i.valid_on(
+                x["decision_date"]) and x["unit"] == i.product.identity.unit)  # fmt: skip
+            picked = _spread(book, pool, 1)
+            if not picked:
+                continue
+            used.add(item.key)
+            line = picked[0]
+            book.swap_product(line, item.product)
+            if case == "another":
+                line["supplier"] = next(s for s in item.product.suppliers if s != item.supplier)
+            elif case == "above":
+                line["supplier"] = item.supplier
+                price = ceil_price(item.price * ABOVE_AGREEMENT)
+                book.set_price(line, price, book.safe_planned(line, price))
+            elif number < len(cases) - 1:  # an order at the agreement price: nothing planned
+                line["supplier"] = item.supplier
+                book.set_price(line, item.price)
+                line["planned_unit_price"] = None
+            else:  # 2% under it, planned at it (no higher than the centre's award, PLN-01)
+                line["supplier"] = item.supplier
+                book.set_price(line, round_price(item.price * 0.98), item.price)
+            if case == "order":
+                controls.append(_framework_plant(case, line, item))
+            else:
+                plants.append(_framework_plant(case, line, item))
+            break
+    return plants, controls
+
+
+def _framework_plant(case: str, line: dict, item: AgreementItem) -> Plant:
+    product, identity = item.product, item.product.identity
+    period = f"{item.valid_from:%d/%m/%Y}-{item.valid_to:%d/%m/%Y}"
+    agreement = (
+        f"framework agreement {item.number} ({item.supplier}, {money(item.price)} VND "
+        f"per {identity.unit}, valid {period})"
+    )
+    price = money(std_price(line))
+    text = {
+        "another": f"{line['buyer_name']} bought {product.name} from {line['supplier']} at "
+        f"{price} VND while {agreement} covered it",
+        "above": f"{line['buyer_name']} bought {product.name} from the agreement's supplier at "
+        f"{price} VND, {ABOVE_AGREEMENT - 1:.0%} above the price of {agreement}",
+        "order": f"Control: {line['buyer_name']} ordered {product.name} under {agreement} at "
+        f"{price} VND; CEN-01 must not fire",
+    }[case]
+    keys = line_keys(
+        line, list_item=f"{identity.ingredient} {identity.strength} {product.group}",
+        agreement_number=item.number, agreement_supplier=item.supplier,
+        agreement_price=item.price, agreement_valid_from=item.valid_from.isoformat(),
+        agreement_valid_to=item.valid_to.isoformat(),
+        test={"another": "another supplier", "above": "above the agreement price",
+              "order": "order under the agreement"}[case],
+    )  # fmt: skip
+    if line["planned_unit_price"] is None:
+        keys["planned_unit_price"] = ""
+    if case == "above":
+        keys["may_also_fire"] = "PRC-02,PLN-01"
+    elif case == "another":
+        keys["may_also_fire"] = "PRC-02"
+    return Plant("CEN", "CEN-01", text, keys, [line])
 
 
 def plant_single_bidder(book: Book) -> list[Plant]:

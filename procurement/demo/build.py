@@ -1,9 +1,10 @@
 """Build the demo: generate lines, plant anomalies, publish them in the real layouts, record all.
 
 Each decision is published once: about 70% of lines in hospital lists (one file per decision),
-20% in national portal exports and 10% in one social-security CSV. Reference prices and the two
-Ministry lists cover the identities the rules need; anomalies.json lists every planted anomaly
-with the file, sheet and row that hold it.
+20% in national portal exports and 10% in one social-security CSV. Reference prices, the two
+Ministry lists and the national centre's framework agreements (one file per centralized tender)
+cover the identities the rules need; anomalies.json lists every planted anomaly with the file,
+sheet and row that hold it, and the controls: lines a rule must leave alone.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from procurement.demo import aggregates, anomalies, exports
+from procurement.demo import aggregates, anomalies, exports, frameworks
 from procurement.demo.catalog import BUYER_BY_NAME, LOW_DOMESTIC_BUYERS, NATIONAL
+from procurement.demo.frameworks import AgreementItem
 from procurement.demo.generator import award_lines, ceil_price
 from procurement.demo.model import DemoFile, PlantedAnomaly
-from procurement.demo.plan import ANCHOR_BUYERS
+from procurement.demo.plan import ANCHOR_BUYERS, YEARS
 from procurement.demo.planting import (
     CSV,
     HOSPITAL_LIST,
@@ -45,7 +47,13 @@ NOTES = (
      "touch a PRC-02 Tukey fence in small peer groups."},
     {"family": "DOM", "note": "DOM-01 buyer entries are planted (the generator tilts those "
      "buyers to imports); province entries follow from them."},
+    {"family": "CEN", "note": "The framework agreements are the national centre's centralized "
+     "tenders: one per tender and winning supplier, each lot at its awarded price, valid until "
+     "the next tender's lot starts. The centre's own lines are centralized purchases (CEN-01 "
+     "does not apply); 'controls' lists hospital orders under an agreement (its supplier, at or "
+     "below its price) on which CEN-01 must not fire."},
 )  # fmt: skip
+FRAMEWORK_FILE = "ttms-quoc-gia_thoa-thuan-khung_{year}.xlsx"
 
 
 def _group(lines: Iterable[dict]) -> list[DemoDecision]:
@@ -168,6 +176,43 @@ def _list_rows(list_type: str) -> list[dict]:
     ]  # fmt: skip
 
 
+def _framework_files(
+    out_dir: Path, items: list[AgreementItem], lines: list[Plant], seed: int,
+    summary: dict[str, dict],
+) -> list[DemoFile]:  # fmt: skip
+    """Write one framework-agreement file per centralized tender of the national centre.
+
+    Each item is allocated to a sample of hospitals and to every hospital a CEN-01 plant or
+    control line shows buying it, as the centre's allocation tables would list them.
+    """
+    buyers_of: dict[int, set[str]] = {}
+    for plant in lines:
+        if plant.rule != "CEN-01":
+            continue
+        number, registration = plant.keys["agreement_number"], plant.keys["registration_number"]
+        index = next(
+            i for i, item in enumerate(items)
+            if item.number == number and item.product.registration == registration
+        )  # fmt: skip
+        buyers_of.setdefault(index, set()).add(plant.keys["buyer"])
+    shares = frameworks.allocations(items, seed, buyers_of)
+    files = []
+    for group in frameworks.tender_groups(items):
+        group = sorted(group, key=lambda i: (items[i].number, items[i].product.index))
+        first = items[group[0]]
+        path = out_dir / FRAMEWORK_FILE.format(year=first.decision_date.year)
+        notice = f"{100 + first.decision_date.timetuple().tm_yday}/TTMS-NVD"
+        frameworks.write_framework_agreements(path, [(items[i], shares[i]) for i in group], notice)
+        summary[path.name] = {
+            "layout": "framework-agreements", "format": "xlsx",
+            "agreements": len({items[i].number for i in group}), "items": len(group),
+            "allocation_rows": sum(len(shares[i]) for i in group),
+        }  # fmt: skip
+        files.append(DemoFile(path, "framework-agreements", "framework-agreements",
+                              {"holder": frameworks.CENTRE}))  # fmt: skip
+    return files
+
+
 def _remove_previous(out_dir: Path) -> None:
     """Delete the files an earlier build listed in anomalies.json, and nothing else."""
     record = out_dir / "anomalies.json"
@@ -202,6 +247,13 @@ def build_demo_files(
     plants += price_plants
     plants += anomalies.plant_price_rise(book)
     plants += anomalies.plant_swaps(book)
+    busy = {
+        (p.keys["buyer"], int(p.keys["year"])) for p in plants if p.rule in ("CMP-03", "CMP-04")
+    }
+    busy |= {(buyer, year) for buyer in LOW_DOMESTIC_BUYERS for year in YEARS}
+    agreements = frameworks.agreement_items(book)  # after the price plants, before DQ-01's
+    cen_plants, controls = anomalies.plant_outside_framework(book, agreements, busy)
+    plants += cen_plants
     plants += anomalies.plant_single_bidder(book)
     plants += anomalies.plant_planned_above_history(book)
     plants += anomalies.plant_missing_fields(book)
@@ -209,7 +261,7 @@ def build_demo_files(
     plants += aggregates.finish_shares(book, plants)
 
     publisher = Publisher(out_dir, book, rng)
-    files = publisher.publish(plants)
+    files = publisher.publish(plants + controls)
     ref_path = out_dir / "gia-tham-chieu_2024-2025.xlsx"
     exports.write_reference_prices(ref_path, _reference_rows(book, refs, rng))
     files.append(DemoFile(ref_path, "reference-prices", "reference-prices", {}))
@@ -221,13 +273,17 @@ def build_demo_files(
         exports.write_reference_list(path, list_type, _list_rows(list_type))
         fields = {"list_type": list_type, "effective_date": anomalies.LISTS_IN_FORCE.isoformat()}
         files.append(DemoFile(path, "reference-list", "reference-list", fields))  # fmt: skip
+    files += _framework_files(out_dir, agreements, plants + controls, seed, publisher.summary)
     found = [PlantedAnomaly(p.family, p.rule, p.description, publisher.locate(p)) for p in plants]
+    checks = [PlantedAnomaly(p.family, p.rule, p.description, publisher.locate(p))
+              for p in controls]  # fmt: skip
     record = {
         "seed": seed,
         "lines": lines,
         "files": [{**publisher.summary.get(f.path.name, {}), "name": f.path.name, "kind": f.kind,
                    "profile": f.profile, "set_fields": f.set_fields} for f in files],
         "anomalies": [asdict(a) for a in found],
+        "controls": [asdict(a) for a in checks],
         "notes": list(NOTES),
         "hygiene": publisher.hygiene,
     }  # fmt: skip

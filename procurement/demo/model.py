@@ -11,7 +11,7 @@ class DemoFile:
     """A written demo file: its path, import kind, importer profile and fixed fields."""
 
     path: Path
-    kind: str  # "awards" | "reference-prices" | "reference-list"
+    kind: str  # "awards" | "reference-prices" | "reference-list" | "framework-agreements"
     profile: str | None
     set_fields: dict[str, str] = field(default_factory=dict)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import inspect
+import itertools
 import json
 import re
 import time
@@ -31,6 +32,8 @@ from procurement.demo import (
 )
 from procurement.demo.catalog import BUYER_BY_NAME, BUYERS, COUNTRIES, PROVINCES, VIETNAM
 from procurement.demo.exports import CSV_COLUMNS, PORTAL_COLUMNS
+from procurement.demo.frameworks import CENTRE
+from procurement.demo.frameworks import COLUMNS as AGREEMENT_COLUMNS
 from procurement.demo.layouts import FIELDS, STANDARD, ListStyle, strip_marks
 from procurement.demo.products import (
     BIOLOGICALS,
@@ -246,7 +249,7 @@ def test_files_split_lines_once_over_the_layouts(demo: tuple, rows: dict) -> Non
     out, files, _ = demo
     record = json.loads((out / "anomalies.json").read_text(encoding="utf-8"))
     kinds = {f.kind for f in files}
-    assert kinds == {"awards", "reference-prices", "reference-list"}
+    assert kinds == {"awards", "reference-prices", "reference-list", "framework-agreements"}
     lists = {f.set_fields["list_type"] for f in files if f.kind == "reference-list"}
     assert lists == {"domestic-only", "centralized"}
     assert all(f.path.exists() for f in files)
@@ -364,6 +367,7 @@ def test_every_planted_anomaly_is_in_the_files(demo: tuple, rows: dict) -> None:
     refs = _table(out / "gia-tham-chieu_2024-2025.xlsx", 1)
     domestic_only = _table(out / "tt03-2024_danh-muc-thuoc-trong-nuoc.xlsx", 4)
     centralized = _table(out / "tt04-2024_danh-muc-dau-thau-tap-trung.xlsx", 4)
+    agreements = read_agreements(out)
     for anomaly in anomalies:
         keys = anomaly.keys
         if "row" not in keys:
@@ -375,7 +379,10 @@ def test_every_planted_anomaly_is_in_the_files(demo: tuple, rows: dict) -> None:
             continue
         assert line is not None, keys
         assert line["buyer_name"] == keys["buyer"] and line["product_name"] == keys["product_name"]
-        _check_line(anomaly.rule, keys, line, lines, rows, refs, domestic_only, centralized)
+        if anomaly.rule == "CEN-01":
+            _check_framework_line(keys, line, agreements, centralized)
+        else:
+            _check_line(anomaly.rule, keys, line, lines, rows, refs, domestic_only)
 
 
 def _table(path: Path, header_row: int) -> list[tuple]:
@@ -384,7 +391,7 @@ def _table(path: Path, header_row: int) -> list[tuple]:
 
 
 def _check_line(rule: str, keys: dict, line: dict, lines: list, rows: dict, refs: list,
-                domestic_only: list, centralized: list) -> None:  # fmt: skip
+                domestic_only: list) -> None:  # fmt: skip
     price, planned = number(line["unit_price"]), number(line.get("planned_unit_price"))
     if rule == "PRC-01":
         assert price > planned
@@ -417,13 +424,114 @@ def _check_line(rule: str, keys: dict, line: dict, lines: list, rows: dict, refs
     elif rule == "DOM-03":
         assert not domestic(line)
         assert (*ident(line), line["group"]) in {(r[1], r[2], r[5]) for r in domestic_only}
-    elif rule == "CEN-01":
-        assert line["active_ingredient"] in {r[1] for r in centralized}
-        assert line["buyer_name"] != "Trung tâm Mua sắm tập trung thuốc Quốc gia"
     elif rule == "DQ-01":
         assert line[keys["missing"]] in (None, "")
     else:
         raise AssertionError(rule)
+
+
+def read_agreements(folder: Path) -> dict[tuple[str, str], dict]:
+    """Read the framework-agreement files: each item (agreement number, registration number)
+    with its terms and its facilities' allocations, from the numbered rows under the header."""
+    names = [name for _, name in AGREEMENT_COLUMNS]
+    items: dict[tuple[str, str], dict] = {}
+    for path in sorted(folder.glob("ttms-quoc-gia_thoa-thuan-khung_*.xlsx")):
+        for row in load_workbook(path).active.iter_rows(min_row=11, values_only=True):
+            if not isinstance(row[0], int):
+                continue
+            cells = dict(zip(names, row, strict=False))
+            for key in ("valid_from", "valid_to"):
+                cells[key] = cells[key].date()
+            item = items.setdefault((cells["number"], cells["registration"]),
+                                    {**cells, "file": path.name, "allocations": {}})  # fmt: skip
+            assert all(item[k] == cells[k] for k in names if k not in ("line_no", "facility",
+                       "province", "allocated"))  # fmt: skip
+            item["allocations"][cells["facility"]] = cells["allocated"]
+    return items
+
+
+def _check_framework_line(keys: dict, line: dict, agreements: dict, centralized: list) -> None:
+    """A CEN-01 plant or control: a hospital's line for an item of the centralized list, while
+    the agreement its keys name was valid, from another supplier, above the agreement price, or
+    (a control) from its supplier at or below its price."""
+    item = agreements[(keys["agreement_number"], line["registration_number"])]
+    listed = {(r[1], str(r[2]).replace(" ", ""), r[5]) for r in centralized}
+    assert (*ident(line), line["group"]) in listed
+    assert BUYER_BY_NAME[line["buyer_name"]].role == "hospital" and line["buyer_name"] != CENTRE
+    assert item["valid_from"] <= line["decision_date"] <= item["valid_to"]
+    assert line["decision_date"] >= date(2024, 4, 16)  # the list is in force
+    assert line["buyer_name"] in item["allocations"]
+    assert str(item["price"]) == keys["agreement_price"]
+    if keys["test"] == "another supplier":
+        assert line["supplier"] and line["supplier"] != item["supplier"]
+    elif keys["test"] == "above the agreement price":
+        assert line["supplier"] == item["supplier"] and std(line) > item["price"]
+    else:
+        assert keys["test"] == "order under the agreement"
+        assert line["supplier"] == item["supplier"] and std(line) <= item["price"]
+
+
+def test_controls_are_orders_under_an_agreement(demo: tuple, rows: dict) -> None:
+    out = demo[0]
+    record = json.loads((out / "anomalies.json").read_text(encoding="utf-8"))
+    agreements = read_agreements(out)
+    centralized = _table(out / "tt04-2024_danh-muc-dau-thau-tap-trung.xlsx", 4)
+    assert len(record["controls"]) == 3
+    for control in record["controls"]:
+        keys = control["keys"]
+        line = rows[(keys["file"], keys["sheet"], int(keys["row"]))]
+        assert (line["buyer_name"], line["product_name"]) == (keys["buyer"], keys["product_name"])
+        _check_framework_line(keys, line, agreements, centralized)
+    planted = {a.keys["test"] for a in demo[2] if a.rule == "CEN-01"}
+    assert planted == {"another supplier", "above the agreement price"}
+
+
+def test_framework_agreements_are_the_centre_tenders(demo: tuple, rows: dict) -> None:
+    out, files, _ = demo
+    framework = [f for f in files if f.kind == "framework-agreements"]
+    assert [f.path.name for f in framework] == [
+        "ttms-quoc-gia_thoa-thuan-khung_2024.xlsx",
+        "ttms-quoc-gia_thoa-thuan-khung_2025.xlsx",
+    ]
+    assert all(f.profile == "framework-agreements" for f in framework)
+    assert all(f.set_fields == {"holder": CENTRE} for f in framework)
+    ws = load_workbook(framework[0].path).active
+    assert (ws["A1"].value, ws["A2"].value) == ("BỘ Y TẾ", CENTRE.upper())
+    assert ws["A4"].value.startswith("DANH SÁCH THỎA THUẬN KHUNG")
+    assert re.match(r"Gói thầu: .* - Mã TBMT: IB24\d{8} \(Quyết định", ws["A6"].value)
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert {"A8:A9", "B8:B9", "P8:Q8", "R8:T8"} <= merged
+    assert (ws["P8"].value, ws["P9"].value, ws["Q9"].value) == ("Thời hạn hiệu lực", "Từ ngày",
+                                                               "Đến ngày")  # fmt: skip
+    assert [c.value for c in ws[10]] == [f"({i})" for i in range(1, 21)]
+    assert ws["A11"].value.startswith("I. Thỏa thuận khung số 01/2024/")
+    items = read_agreements(out)
+    assert len(items) >= 10
+    centralized = _table(out / "tt04-2024_danh-muc-dau-thau-tap-trung.xlsx", 4)
+    listed = {(r[1], str(r[2]), r[5]) for r in centralized}
+    tender = {
+        (x["product_name"], x["decision_date"].year): x for x in rows.values()
+        if x["buyer_name"] == CENTRE and x.get("procedure") == "Mua sắm tập trung"
+    }  # fmt: skip
+    spans = defaultdict(list)
+    for (agreement, registration), item in items.items():
+        assert (item["active_ingredient"], item["strength"], item["group"]) in listed
+        assert agreement.endswith(f"/{item['valid_from'].year}/TTKQG-TTMS")
+        line = tender[(item["product_name"], item["valid_from"].year)]  # the tender's lot
+        assert std(line) == item["price"]
+        # a DQ-01 plant may blank the lot's supplier or number in the award file, not here
+        assert line["supplier"] in (item["supplier"], None)
+        assert line["registration_number"] in (registration, None)
+        assert 0 < (item["valid_from"] - line["decision_date"]).days <= 30
+        base = 100 if line["unit"] == "Hộp" else 1
+        allocated = sum(item["allocations"].values())
+        assert abs(allocated - number(line["quantity"]) * base) <= 100 * len(item["allocations"])
+        spans[registration].append((item["valid_from"], item["valid_to"]))
+    for periods in spans.values():  # a later tender's lot replaces the earlier one, no overlap
+        periods.sort()
+        for (_, end), (start, _) in itertools.pairwise(periods):
+            assert end < start
+        assert all((end - start).days <= 3 * 366 for start, end in periods)
 
 
 def _check_aggregate(rule: str, keys: dict, lines: list) -> None:
