@@ -118,12 +118,14 @@ def plant_same_product(book: Book) -> list[Plant]:
     pool = book.free(ALL_OUTPUTS, lambda x: x["registration_number"] in regs
                      and identity_of(x) not in book.touched and _domestic(x))  # fmt: skip
     for line in _spread(book, pool):
-        others = [
+        others = [  # PRC-03 looks back: other buyers' lines of the 365 days up to the day
             std_price(o) for o in book.lines()
             if o["registration_number"] == line["registration_number"]
             and o["buyer_name"] != line["buyer_name"]
-            and abs((o["decision_date"] - line["decision_date"]).days) <= 365
+            and 0 <= (line["decision_date"] - o["decision_date"]).days <= 365
         ]  # fmt: skip
+        if not others:
+            continue
         price = 1.4 * min(others)
         book.set_price(line, price, book.safe_planned(line, price))
         plants.append(Plant("PRC", "PRC-03", f"Paid 1.4x the lowest price another buyer paid "
