@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from procurement.buyers import buyer_level, clean_province, province_from_name
@@ -115,7 +115,14 @@ class RecordStore:
             "province_code": code,
             "level": buyer_level(name, record.get("buyer_level")),
         }
-        return self._get_or_create(Buyer, {"name_key": fold_key(name)}, values)
+        buyer_id = self._get_or_create(Buyer, {"name_key": fold_key(name)}, values)
+        if province is not None:  # a file naming the buyer without its province came first
+            self.session.connection().execute(
+                update(Buyer)
+                .where(Buyer.id == buyer_id, Buyer.province.is_(None))
+                .values(province=province, province_code=code)
+            )
+        return buyer_id
 
     def supplier(self, name: str | None) -> int | None:
         """Return the supplier's id, or None when the line names none."""
