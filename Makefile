@@ -12,9 +12,10 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
 	touch $(STAMP)
 
-## run: build the demo database from generated spreadsheets and print its summary
+## run: build the demo database from generated spreadsheets, then serve the web app on it
 run: $(STAMP)
 	$(BIN)/procurement demo
+	$(BIN)/procurement serve --insecure-cookies
 
 ## test: lint, then the unit and integration tests (PostgreSQL too when PROCUREMENT_TEST_DATABASE_URL is set)
 test: $(STAMP)

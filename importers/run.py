@@ -69,8 +69,12 @@ def import_file(
     uploaded_by: str = "cli",
     strict: bool = False,
     progress: Progress | None = None,
+    name: str | None = None,
 ) -> ImportOutcome:
-    """Import a file; refusals come back as an outcome, never as a half-written file."""
+    """Import a file; refusals come back as an outcome, never as a half-written file.
+
+    `name` is the file's name as the officer knows it, when `path` is a stored upload's.
+    """
     path = Path(path)
     started = time.perf_counter()
     outcome = ImportOutcome(path=path, status="refused")
@@ -85,7 +89,7 @@ def import_file(
         parsed = open_file(path, get_kind(kind), candidates, dict(settings or {}))
         outcome.sheets, outcome.tally = parsed.sheets, parsed.tally
         with sessions() as session, session.begin(), _bulk_gc():
-            source = _source_row(session, path, sha256, parsed, uploaded_by)
+            source = _source_row(session, path, sha256, parsed, uploaded_by, name)
             _write(session, source, parsed, outcome, progress)
             if strict and parsed.tally.rejected:
                 raise _strict_refusal(parsed.tally)
@@ -151,10 +155,19 @@ def _already(outcome: ImportOutcome, existing: SourceFile) -> ImportOutcome:
 
 
 def _source_row(
-    session: Session, path: Path, sha256: str, parsed: ParsedFile, uploaded_by: str
+    session: Session,
+    path: Path,
+    sha256: str,
+    parsed: ParsedFile,
+    uploaded_by: str,
+    name: str | None,
 ) -> SourceFile:
     source = find_by_sha(session, sha256) or SourceFile(sha256=sha256)
-    source.name, source.kind, source.file_format = path.name, parsed.kind.name, parsed.file_format
+    source.name, source.kind, source.file_format = (
+        name or path.name,
+        parsed.kind.name,
+        parsed.file_format,
+    )
     source.size_bytes, source.uploaded_by, source.status = (
         path.stat().st_size,
         uploaded_by,

@@ -10,7 +10,9 @@ from procurement.cli.demo import demo
 from procurement.cli.exports import export
 from procurement.cli.imports import errors, import_command, imports, withdraw
 from procurement.cli.options import CliContext
+from procurement.cli.serve import serve
 from procurement.cli.shares import shares
+from procurement.cli.users import users
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,6 +38,8 @@ for command in (
     check,
     flags,
     rules_command,
+    serve,
     shares,
+    users,
 ):
     main.add_command(command)

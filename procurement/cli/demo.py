@@ -13,8 +13,11 @@ from procurement.config import data_dir, database_url
 from procurement.db import dispose_engines
 from procurement.services.summary import database_summary
 
-# Reference data first, so the award checks that use it have it.
-KIND_ORDER = {"reference-list": 0, "reference-prices": 1, "awards": 2}
+# Reference data first, so the award checks that use it have it. Framework agreements come
+# after the awards: a buyer keeps the province of the first file that names it, and an
+# agreement names its holder (the national centre) without one, which would leave the
+# centre's awards outside Hà Nội. The pack runs once all files are in, so no finding changes.
+KIND_ORDER = {"reference-list": 0, "reference-prices": 1, "framework-agreements": 2, "awards": 3}
 
 
 @click.command()
@@ -48,13 +51,37 @@ def demo(ctx: CliContext, out: str | None, lines: int, seed: int, fresh: bool) -
         tally = outcome.tally
         state = outcome.status if outcome.ok else f"REFUSED: {outcome.refusal.sentence()}"
         click.echo(
-            f"  {demo_file.path.name:<48} {demo_file.kind:<16} {tally.accepted:>6,} accepted"
+            f"  {demo_file.path.name:<48} {demo_file.kind:<20} {tally.accepted:>6,} accepted"
             f" {tally.rejected:>4,} rejected {tally.skipped:>4,} skipped  {state}"
         )
     with sessions() as session:
         summary = database_summary(session)
     _print_summary(summary)
     _check(sessions)
+    _users(sessions)
+
+
+DEMO_USERS = (
+    ("officer", "Nguyễn Văn An", "officer-demo-2025"),
+    ("auditor", "Trần Thị Bình", "auditor-demo-2025"),
+    ("admin", "Lê Minh Châu", "admin-demo-2025"),
+)
+
+
+def _users(sessions) -> None:  # type: ignore[no-untyped-def]
+    """Create one user per role and print how to sign in (a demo database only)."""
+    from procurement.services.permissions import CLI
+    from procurement.services.users import UserError, user_add, user_set_password
+
+    with sessions() as session, session.begin():
+        for role, name, password in DEMO_USERS:
+            try:
+                user_add(session, CLI, role, name, role, password)
+            except UserError:  # kept from an earlier demo run: reset its password
+                user_set_password(session, CLI, role, password)
+    click.echo("Sign in as (user name / password):")
+    for role, name, password in DEMO_USERS:
+        click.echo(f"  {role:<8} / {password:<18} {name}")
 
 
 def _check(sessions) -> None:  # type: ignore[no-untyped-def]

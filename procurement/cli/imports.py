@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -11,6 +12,7 @@ from importers.profiles import ProfileError
 from importers.run import ImportOutcome, import_file
 from procurement.cli.options import CliContext
 from procurement.services.error_report import write_errors_xlsx
+from procurement.services.permissions import CLI
 from procurement.services.source_files import (
     NotFound,
     import_errors,
@@ -110,20 +112,11 @@ def import_command(
 
 
 def _check_import(sessions, source_file_id: int | None) -> None:  # type: ignore[no-untyped-def]
-    """Run the default pack on the identities, buyers and years the import touched."""
-    from rules.engine.pack import load_pack
-    from rules.engine.runner import run_rules
-    from rules.engine.scope import scope_of_import
+    """Run the default pack on what the import touched (shared with the upload page)."""
+    from rules.engine.import_check import check_import
 
-    with sessions() as session, session.begin():
-        scope = scope_of_import(session, source_file_id)
-        reports = run_rules(session, load_pack(), scope=scope)
-    new = sum(r.new for r in reports)
-    closed = sum(r.closed for r in reports)
-    click.echo(
-        f"  checked {len(reports)} rules on {len(scope.identities)} identities and "
-        f"{len(scope.buyers)} buyers: {new} new flags, {closed} closed"
-    )
+    assert source_file_id is not None
+    click.echo(f"  {check_import(sessions, source_file_id).sentence()}")
 
 
 def _report(outcome: ImportOutcome) -> None:
@@ -164,7 +157,7 @@ def _first_errors(outcome: ImportOutcome) -> None:
 def imports(ctx: CliContext, limit: int) -> None:
     """List imports, newest first."""
     with ctx.sessions()() as session:
-        rows = imports_list(session, limit)
+        rows = imports_list(session, CLI, limit)
     click.echo(
         f"{'id':>5}  {'status':<10} {'kind':<16} {'accepted':>9} {'rejected':>9} "
         f"{'skipped':>8}  {'uploaded':<16} {'by':<10} name"
@@ -185,7 +178,7 @@ def errors(ctx: CliContext, import_id: int, output: str | None) -> None:
     """Show an import's rejected rows, or export them with the original values to .xlsx."""
     with ctx.sessions()() as session:
         try:
-            rows = import_errors(session, import_id)
+            rows = import_errors(session, CLI, import_id)
         except NotFound as exc:
             raise click.ClickException(str(exc)) from None
     if output:
@@ -218,7 +211,7 @@ def withdraw(ctx: CliContext, import_id: int, yes: bool, user: str) -> None:
                 f"Withdraw import #{import_id} ({source.name}, {source.accepted:,} lines)?",
                 abort=True,
             )
-        removed = import_withdraw(session, import_id, user)
+        removed = import_withdraw(session, replace(CLI, username=user), import_id)
         session.commit()
     click.echo(
         f"import #{import_id} withdrawn: "

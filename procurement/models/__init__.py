@@ -4,10 +4,12 @@ from procurement.models.award import AwardLine, Tender
 from procurement.models.base import Base
 from procurement.models.flag import Flag, FlagHistory
 from procurement.models.framework import FrameworkAgreement, FrameworkItem
+from procurement.models.job import ImportJob
 from procurement.models.parties import Buyer, Manufacturer, Supplier
 from procurement.models.product import Product
 from procurement.models.reference import ReferenceList, ReferenceListItem, ReferencePrice
 from procurement.models.source import RowErrorRecord, SourceFile
+from procurement.models.user import SignInAttempt, User
 
 __all__ = [
     "AwardLine",
@@ -17,13 +19,16 @@ __all__ = [
     "FlagHistory",
     "FrameworkAgreement",
     "FrameworkItem",
+    "ImportJob",
     "Manufacturer",
     "Product",
     "ReferenceList",
     "ReferenceListItem",
     "ReferencePrice",
     "RowErrorRecord",
+    "SignInAttempt",
     "SourceFile",
     "Supplier",
     "Tender",
+    "User",
 ]

@@ -25,7 +25,12 @@ class Flag(Base):
     """One finding of one rule about one subject (a line, tender, buyer-year, ...)."""
 
     __tablename__ = "flag"
-    __table_args__ = (Index("ix_flag_rule_status", "rule", "status"),)
+    __table_args__ = (
+        Index("ix_flag_rule_status", "rule", "status"),
+        Index("ix_flag_status_first_seen", "status", "first_seen"),
+        # the review queue's counts and its default page read only these: an index-only scan
+        Index("ix_flag_status_severity", "status", "severity", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     fingerprint: Mapped[str] = mapped_column(String(64), unique=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -62,20 +62,31 @@ def write_json(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]]
 
 
 def write_xlsx(
-    path: Path, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]
+    path: Path,
+    sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
+    widths: Mapping[str, Sequence[int]] | None = None,
 ) -> int:
-    """Write sheets with a bold frozen header, autofilter and Vietnamese formats; return rows."""
+    """Write sheets with a bold frozen header, autofilter and Vietnamese formats; return rows.
+
+    `widths` gives a sheet's column widths in characters (by sheet title); without it a column
+    is as wide as its header.
+    """
     workbook = Workbook(write_only=True)
     total = 0
     for title, headers, rows in sheets:
         sheet = workbook.create_sheet(title=title[:31])
-        total += _fill(sheet, headers, rows)
+        total += _fill(sheet, headers, rows, (widths or {}).get(title))
     workbook.save(path)
     return total
 
 
-def _fill(sheet: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    widths = [len(h) + 2 for h in headers]
+def _fill(
+    sheet: Worksheet,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    widths: Sequence[int] | None = None,
+) -> int:
+    widths = list(widths or []) + [len(h) + 2 for h in headers[len(widths or []) :]]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 10), MAX_WIDTH)
     sheet.freeze_panes = "A2"

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from importers.run import import_file
 from procurement.models import Buyer, FrameworkAgreement, FrameworkItem, Supplier
+from procurement.services.permissions import CLI
 from procurement.services.source_files import import_withdraw
 from rules.engine.data import load_frameworks
 from tests.importers.files import write_csv, write_xlsx_shared
@@ -204,13 +205,13 @@ def test_withdraw_removes_agreements_and_their_items(
     path = write_xlsx_shared(tmp_path / "ttk.xlsx", {"TTK": VIETNAMESE})
     outcome = import_file(path, sessions, kind="framework-agreements")
     with sessions() as session:
-        removed = import_withdraw(session, outcome.source_file_id, "auditor")
+        removed = import_withdraw(session, CLI, outcome.source_file_id)
         session.commit()
     assert removed["framework_agreements"] == 2
     with sessions() as session:
         assert (_count(session, FrameworkAgreement), _count(session, FrameworkItem)) == (0, 0)
         assert load_frameworks(session).empty
-        again = import_withdraw(session, outcome.source_file_id, "auditor")
+        again = import_withdraw(session, CLI, outcome.source_file_id)
     assert again["framework_agreements"] == 0
     reimported = import_file(path, sessions, kind="framework-agreements")
     assert (reimported.status, reimported.tally.accepted) == ("imported", 3)
