@@ -48,23 +48,39 @@ class PeerPrices:
 
 
 def flag_peer_prices(session: Session, actor: Actor, flag_id: int) -> PeerPrices | None:
-    """Return the peer prices of a flag about a standardized price, or None for other flags."""
+    """Return the peer prices of a flag about a price, or None for other flags.
+
+    Most price rules compare standardized prices and say so in their evidence (standard_unit);
+    PRC-01 compares the price as written with the planned price, so its line's own ratio
+    brings both to the standard unit.
+    """
     authorize("flag.view", actor)
     flag = session.get(Flag, flag_id)
-    evidence: dict[str, Any] = (flag.evidence or {}) if flag is not None else {}
     if flag is None or flag.line_id is None or flag.observed is None:
         return None
     line = session.get(AwardLine, flag.line_id)
-    if line is None or line.decision_date is None or not evidence.get("standard_unit"):
+    if line is None or line.decision_date is None:
         return None
-    start, end = peer_window(evidence, flag.params or {}, line.decision_date)
+    evidence: dict[str, Any] = flag.evidence or {}
+    params: dict[str, Any] = flag.params or {}
+    price, benchmark = float(flag.observed), flag.benchmark
+    if not evidence.get("standard_unit"):
+        if flag.family not in ("PRC", "PLN") or not line.standard_unit:
+            return None
+        if not line.standard_unit_price or not line.unit_price:
+            return None
+        ratio = line.standard_unit_price / line.unit_price
+        price = float(line.standard_unit_price)
+        benchmark = None if benchmark is None else benchmark * ratio
+        evidence, params = {"standard_unit": line.standard_unit}, {}
+    start, end = peer_window(evidence, params, line.decision_date)
     prices = sorted(_peer_prices(session, line, start, end))
     capped = len(prices) > MAX_PEERS
     prices = prices[:MAX_PEERS]
-    stats = _rule_stats(evidence, flag.params or {}) or _stats(prices)
+    stats = _rule_stats(evidence, params) or _stats(prices)
     return PeerPrices(
         flag_id=flag.id,
-        price=float(flag.observed),
+        price=price,
         unit=str(evidence["standard_unit"]),
         prices=prices,
         window_from=start,
@@ -74,7 +90,7 @@ def flag_peer_prices(session: Session, actor: Actor, flag_id: int) -> PeerPrices
         q3=stats["q3"],
         fence=stats["fence"],
         iqr_k=stats["iqr_k"],
-        benchmark=flag.benchmark,
+        benchmark=benchmark,
         from_rule=stats["from_rule"],
         capped=capped,
     )
