@@ -14,7 +14,7 @@ from rules.engine.data import RuleData
 from rules.engine.registry import rule
 from rules.engine.result import Finding, RuleOutcome
 from rules.engine.runner import RuleContext
-from rules.engine.subjects import line_finding, line_keys, vnd
+from rules.engine.subjects import line_finding, line_keys, percent, vnd
 
 CENTRALIZED_LIST = "centralized"
 MAX_AGREEMENT_MONTHS = 36  # a framework agreement runs at most 36 months (DOMAIN.md)
@@ -312,7 +312,7 @@ def _finding(row: pd.Series, key: str, valid_count: int, allocated: object) -> F
         message_vi = (
             f"Mua {product} ngày {decided} của {supplier}, nhà thầu của thỏa thuận khung "
             f"{number}, giá {vnd(line_price)}, cao hơn giá thỏa thuận {vnd(agreement_price)} "
-            f"{share * 100:.1f}% (hiệu lực {period_en}); mua theo thỏa thuận khung không được "
+            f"{percent(share)} (hiệu lực {period_en}); mua theo thỏa thuận khung không được "
             "vượt giá thỏa thuận."
         )
     else:

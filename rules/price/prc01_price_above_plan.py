@@ -8,7 +8,7 @@ from rules.engine.data import RuleData
 from rules.engine.registry import rule
 from rules.engine.result import RuleOutcome
 from rules.engine.runner import RuleContext
-from rules.engine.subjects import line_finding, line_keys, vnd
+from rules.engine.subjects import line_finding, line_keys, percent, vnd
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def price_above_plan(data: RuleData, ctx: RuleContext) -> RuleOutcome:
                 ),
                 message_vi=(
                     f"Giá trúng thầu {vnd(row['unit_price'])} cao hơn giá kế hoạch "
-                    f"{vnd(row['planned_unit_price'])} {share * 100:.1f}%; giá trúng thầu không "
+                    f"{vnd(row['planned_unit_price'])} {percent(share)}; giá trúng thầu không "
                     "được vượt giá kế hoạch."
                 ),
             )

@@ -138,7 +138,7 @@ def test_the_agreement_supplier_above_the_agreement_price_fires() -> None:
     assert finding.test == ABOVE_AGREEMENT
     assert finding.evidence["same_supplier"] is True
     assert "10.0% above the agreement price of 182.500 ₫" in finding.message_en
-    assert "cao hơn giá thỏa thuận 182.500 ₫ 10.0%" in finding.message_vi
+    assert "cao hơn giá thỏa thuận 182.500 ₫ 10,0%" in finding.message_vi
 
 
 @pytest.mark.parametrize(
