@@ -37,10 +37,13 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from web.admin import bp as admin
+    from web.api import bp as api
     from web.auth import bp as auth
     from web.errors import bp as errors
+    from web.opendata import bp as opendata
+    from web.public import bp as public
     from web.review import bp as review
     from web.upload import bp as upload
 
-    for blueprint in (auth, errors, upload, review, admin):
+    for blueprint in (auth, errors, public, upload, review, admin, opendata, api):
         app.register_blueprint(blueprint)

@@ -71,12 +71,24 @@ def shares_report(
     and `excluded_value`. Raises ValueError, naming the key, for targets that are not shares
     of known levels and measures, or that name an unknown category.
     """
-    check_targets(targets)
-    categories = counted_categories(targets)
-    frame = pd.read_sql(share_lines_query(year), session.connection())
+    return shares_of_frame(share_frame(session, share_lines_query(year)), by, targets)
+
+
+def share_frame(session: Session, query: Select[Any]) -> pd.DataFrame:
+    """Read the lines of a `share_lines_query` (perhaps narrowed) with their year and category."""
+    frame = pd.read_sql(query, session.connection())
     frame["decision_date"] = pd.to_datetime(frame["decision_date"])
     frame["year"] = frame["decision_date"].dt.year.astype("Int64")
     frame["category"] = product_category(frame)
+    return frame
+
+
+def shares_of_frame(
+    frame: pd.DataFrame, by: str, targets: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """Return `shares_report`'s rows for lines already read by `share_frame`."""
+    check_targets(targets)
+    categories = counted_categories(targets)
     rows = []
     for row in domestic_shares(frame, by, categories).to_dict("records"):
         value_target, quantity_target = targets_for(targets, row["level"])

@@ -23,7 +23,7 @@ def _statuses(anon: int, officer: int, auditor: int, admin: int) -> dict[str, in
 # endpoint: (method, URL arguments ("{import}" and "{flag}" come from the world), form data,
 #            expected status per role)
 EXPECTED: dict[str, tuple[str, dict[str, Any], dict[str, str], dict[str, int]]] = {
-    "auth.index": ("GET", {}, {}, _statuses(302, 302, 302, 302)),
+    "auth.index": ("GET", {}, {}, _statuses(302, 302, 302, 302)),  # /home: each role's page
     "auth.sign_in": ("GET", {}, {}, _statuses(200, 302, 302, 302)),
     "auth.sign_out": ("POST", {}, {}, _statuses(302, 302, 302, 302)),
     "auth.language": ("POST", {"code": "en"}, {}, _statuses(302, 302, 302, 302)),
@@ -61,6 +61,35 @@ EXPECTED: dict[str, tuple[str, dict[str, Any], dict[str, str], dict[str, int]]] 
     # an empty form: the administrator gets it back with its mistakes
     "admin.user_password": ("POST", {"username": "officer"}, {}, _statuses(302, 403, 403, 422)),
     "auth.password": ("GET", {}, {}, _statuses(302, 200, 200, 200)),
+    # --- public: pages (web/public); the world's paracetamol line, its buyer and supplier ---
+    "public.home": ("GET", {}, {}, _statuses(200, 200, 200, 200)),
+    "public.medicines": ("GET", {}, {}, _statuses(200, 200, 200, 200)),
+    "public.medicine": (
+        "GET",
+        {"identity": "paracetamol|500mg|tablet"},
+        {},
+        _statuses(200, 200, 200, 200),
+    ),
+    "public.buyer": ("GET", {"buyer_id": 1}, {}, _statuses(200, 200, 200, 200)),
+    "public.supplier": ("GET", {"supplier_id": 1}, {}, _statuses(200, 200, 200, 200)),
+    "public.province": ("GET", {"code": "nghe-an"}, {}, _statuses(200, 200, 200, 200)),
+    "public.domestic": ("GET", {}, {}, _statuses(200, 200, 200, 200)),
+    "public.flags": ("GET", {}, {}, _statuses(200, 200, 200, 200)),
+    "public.methodology": ("GET", {}, {}, _statuses(200, 200, 200, 200)),
+    "public.source": ("GET", {"source_id": "{import}"}, {}, _statuses(200, 200, 200, 200)),
+    # --- public: open data (web/opendata) and the JSON API (web/api) ---
+    "opendata.index": ("GET", {}, {}, _statuses(200, 200, 200, 200)),
+    "opendata.awards_csv": ("GET", {}, {}, _statuses(200, 200, 200, 200)),
+    "opendata.awards_xlsx": ("GET", {}, {}, _statuses(200, 200, 200, 200)),
+    "opendata.shares_csv": ("GET", {}, {}, _statuses(200, 200, 200, 200)),
+    "opendata.flags_csv": ("GET", {}, {}, _statuses(200, 200, 200, 200)),
+    "opendata.ocds": ("GET", {}, {}, _statuses(200, 200, 200, 200)),
+    "opendata.dictionary": ("GET", {"dataset": "awards"}, {}, _statuses(200, 200, 200, 200)),
+    "api.medicines": ("GET", {}, {}, _statuses(200, 200, 200, 200)),
+    "api.awards": ("GET", {}, {}, _statuses(200, 200, 200, 200)),
+    "api.shares": ("GET", {}, {}, _statuses(200, 200, 200, 200)),
+    "api.flags": ("GET", {}, {}, _statuses(200, 200, 200, 200)),
+    "api.openapi": ("GET", {}, {}, _statuses(200, 200, 200, 200)),
 }
 
 

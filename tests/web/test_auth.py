@@ -10,7 +10,7 @@ from tests.web.conftest import PASSWORD, sign_in, token
 def test_a_user_signs_in_and_lands_on_their_roles_page(client: FlaskClient) -> None:
     response = sign_in(client, "auditor")
     assert response.status_code == 302
-    assert client.get("/").headers["Location"] == "/review"
+    assert client.get("/home").headers["Location"] == "/review"
 
 
 def test_the_session_is_new_after_sign_in(client: FlaskClient) -> None:
@@ -60,7 +60,7 @@ def test_a_disabled_user_cannot_sign_in(app, client: FlaskClient) -> None:  # ty
 def test_next_never_leaves_the_site(client: FlaskClient) -> None:
     data = {"username": "officer", "password": PASSWORD, "csrf_token": token(client)}
     response = client.post("/sign-in?next=https://evil.example/", data=data)
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/home"
 
 
 def test_pages_carry_the_security_headers_and_cookies_are_httponly(client: FlaskClient) -> None:

@@ -22,13 +22,14 @@ from rules.engine.docs import (
     RuleDoc,
     changed_params,
     describe_params,
+    parse_docstring,
     rows_table,
     rule_doc,
     show,
     unstated_columns,
 )
 from rules.engine.examples import load_examples
-from rules.engine.pack import RuleSettings, load_pack
+from rules.engine.pack import RulePack, RuleSettings, load_pack
 
 SUBJECTS = {
     "award_line": _l("award line"),
@@ -156,12 +157,54 @@ class RulePage:
 def pack_view(actor: Actor, path: str | None, language: str) -> PackView:
     """Return the active pack (the default, or the configured file) with every rule."""
     authorize("rules.view", actor)
-    pack = load_pack(path)
+    return _pack_view(load_pack(path), language)
+
+
+def _pack_view(pack: RulePack, language: str) -> PackView:
     rows = [
         _row(settings, describe_params(settings.spec.params, settings), language)
         for _, settings in sorted(pack.rules.items())
     ]
     return PackView(pack.name, pack.path, _flatten(pack.targets), tuple(rows))
+
+
+@dataclass(frozen=True)
+class RuleText:
+    """A rule as the public methodology page explains it: both titles and the plain sections."""
+
+    rule: RuleRow
+    title_vi: str
+    title_en: str
+    summary: tuple[Paragraph, ...]
+    why: tuple[Paragraph, ...]
+    not_applicable: tuple[Paragraph, ...]
+
+
+def public_rules(path: str | None, language: str) -> tuple[PackView, tuple[RuleText, ...]]:
+    """Return the active pack and each rule it switches on, for anyone to read (no actor).
+
+    The public methodology page shows what the rules and their parameters are, never flags:
+    the pack is published as it is, so a reader can redo any figure.
+    """
+    pack = load_pack(path)
+    view = _pack_view(pack, language)
+    texts = []
+    for row in view.rules:
+        if not row.enabled:
+            continue
+        spec = pack.rules[row.code].spec
+        sections = parse_docstring(spec.code, spec.doc)
+        texts.append(
+            RuleText(
+                row,
+                spec.title_vi,
+                spec.title_en,
+                _paragraphs(sections.summary) + _paragraphs(sections.details),
+                _paragraphs(sections.why),
+                _paragraphs(sections.not_applicable),
+            )
+        )
+    return view, tuple(texts)
 
 
 def rule_page(actor: Actor, path: str | None, code: str, language: str) -> RulePage | None:

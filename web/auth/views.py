@@ -20,7 +20,7 @@ from web.i18n import LANGUAGES, moment
 HOME = {AUDITOR: "review.queue", ADMIN: "admin.users"}
 
 
-@bp.get("/")
+@bp.get("/home")
 def index() -> Response:
     """Send a visitor to sign in, and a user to their role's first page."""
     who = actor()
