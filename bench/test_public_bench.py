@@ -61,12 +61,12 @@ def _serve(url: str, folder: Path) -> tuple[subprocess.Popen, str]:  # type: ign
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = dict(os.environ, PROCUREMENT_DATABASE_URL=url, PROCUREMENT_DATA_DIR=str(folder))
-    log = (folder / "serve.log").open("wb")
-    server = subprocess.Popen(
-        [Path(sys.executable).parent / "procurement", "serve", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--threads", "4"],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    with (folder / "serve.log").open("wb") as log:  # the child keeps its own descriptor
+        server = subprocess.Popen(
+            [Path(sys.executable).parent / "procurement", "serve", "--bind", f"127.0.0.1:{port}",
+             "--workers", "2", "--threads", "4"],
+            env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:

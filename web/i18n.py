@@ -7,6 +7,7 @@ binary is committed and no build step is needed.
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -53,7 +54,9 @@ def compile_catalogs(source: Path, target: Path) -> None:
         mo.parent.mkdir(parents=True, exist_ok=True)
         with po.open("rb") as handle:
             catalog = read_po(handle)
-        partial = mo.with_suffix(".part")
+        # Each gunicorn worker compiles at start: a name of its own, then an atomic rename
+        # (the same bytes whoever renames last).
+        partial = mo.with_name(f"{mo.name}.{os.getpid()}.part")
         with partial.open("wb") as handle:
             write_mo(handle, catalog)
         partial.replace(mo)

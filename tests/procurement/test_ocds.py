@@ -84,3 +84,22 @@ def test_an_item_carries_unit_value_medicine_fields_and_origin_attributes(
     roles = {role for party in release["parties"] for role in party["roles"]}
     assert {"buyer", "supplier", "tenderer"} <= roles
     assert release["tag"] == ["award"] and release["initiationType"] == "tender"
+
+
+def test_the_demo_databases_ocds_export_validates(
+    sessions: sessionmaker[Session], runner: CliRunner, tmp_path: Path
+) -> None:
+    """The demo as `make run` builds it (smaller): every layout, reference data, agreements."""
+    built = runner.invoke(
+        main, ["demo", "--lines", "3000", "--keep", "--out", str(tmp_path / "files")]
+    )
+    assert built.exit_code == 0, built.output
+    path = tmp_path / "ocds.json"
+    assert runner.invoke(main, ["export", "ocds", "-o", str(path)]).exit_code == 0
+    report = _validate(path, tmp_path / "cove")
+    assert report["validation_errors"] == []
+    releases = json.loads(path.read_text(encoding="utf-8"))["releases"]
+    with sessions() as session:
+        assert len(releases) == session.scalar(select(func.count(Tender.id)))
+        lines = session.scalar(select(func.count(AwardLine.id)))
+    assert sum(len(item) for r in releases for item in [r["tender"]["items"]]) == lines
