@@ -5,8 +5,9 @@ at most 3) with the requests per second.
 
 Each database is the review benchmark's (generated lines checked by the full pack), copied, with
 a few flags confirmed so the public pages have something to publish. `procurement serve` runs
-gunicorn on it; each page is asked once before timing (the pages cache their aggregates until
-the data changes, so this is the steady state an evening of visitors sees).
+gunicorn on it; each page is first asked twice at once, which fills both workers' caches (the
+pages keep their aggregates until the data changes): that time is printed apart, and the p95 is
+the steady state that follows.
 """
 
 from __future__ import annotations
@@ -78,17 +79,19 @@ def _serve(url: str, folder: Path) -> tuple[subprocess.Popen, str]:  # type: ign
     raise RuntimeError((folder / "serve.log").read_text())
 
 
-def _get(url: str) -> float:
+def _get(url: str, timeout: float = 60) -> float:
     started = time.perf_counter()
-    with urllib.request.urlopen(url, timeout=60) as response:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
         response.read()
         assert response.status == 200
     return time.perf_counter() - started
 
 
-def _measure(url: str) -> tuple[float, float]:
-    """Return the p95 (seconds) and requests per second of CLIENTS clients asking `url`."""
-    _get(url)  # warm: fill the page's cache for this data
+def _measure(url: str) -> tuple[float, float, float]:
+    """Return the p95 (seconds) and requests per second of CLIENTS clients asking `url`, and
+    the first requests' time (each of the 2 workers fills its cache: asked twice at once)."""
+    with ThreadPoolExecutor(2) as pool:
+        cold = max(pool.map(lambda _: _get(url, timeout=900), range(2)))
     times: list[float] = []
     deadline = time.perf_counter() + SECONDS
     started = time.perf_counter()
@@ -100,11 +103,11 @@ def _measure(url: str) -> tuple[float, float]:
                 continue
             times.append(future.result())
     elapsed = time.perf_counter() - started
-    return statistics.quantiles(times, n=20)[18], len(times) / elapsed
+    return statistics.quantiles(times, n=20)[18], len(times) / elapsed, cold
 
 
 def _pages(base: str) -> dict[str, str]:
-    listing = urllib.request.urlopen(f"{base}/medicines", timeout=60).read().decode()
+    listing = urllib.request.urlopen(f"{base}/medicines", timeout=900).read().decode()
     medicine = re.search(r'href="(/medicines/[^"?#]+)"', listing)
     assert medicine, "no medicine linked from /medicines"
     return {
@@ -117,7 +120,7 @@ def _pages(base: str) -> dict[str, str]:
 @pytest.mark.skipif(not shutil.which("gunicorn", path=str(Path(sys.executable).parent)),
                     reason="needs gunicorn")  # fmt: skip
 def test_public_pages_p95_at_a_million_lines_against_ten_thousand(tmp_path: Path) -> None:
-    results: dict[int, dict[str, tuple[float, float]]] = {}
+    results: dict[int, dict[str, tuple[float, float, float]]] = {}
     for lines in (SMALL, LINES):
         folder = tmp_path / str(lines)
         folder.mkdir()
@@ -133,5 +136,6 @@ def test_public_pages_p95_at_a_million_lines_against_ten_thousand(tmp_path: Path
         print(
             f"  {name:<10} 10k {small[0] * 1000:7.1f} ms {small[1]:6.1f}/s; "
             f"1M {large[0] * 1000:7.1f} ms {large[1]:6.1f}/s; ratio = {large[0] / small[0]:.2f} "
-            "(target <= 3)"
+            f"(target <= 3); first request after the data changed: 10k {small[2]:.2f} s, "
+            f"1M {large[2]:.2f} s"
         )

@@ -20,6 +20,7 @@ from procurement.models import Flag, FlagHistory, SourceFile
 T = TypeVar("T")
 MAX_ENTRIES = 512
 _entries: dict[tuple[Hashable, ...], tuple[Hashable, Any]] = {}
+_computing: dict[tuple[Hashable, ...], threading.Lock] = {}
 _lock = threading.Lock()
 
 
@@ -58,13 +59,21 @@ def cached(
     version = data_version(session, imports=not flags, flags=flags)
     with _lock:
         found = _entries.get(key)
+        computing = _computing.setdefault(key, threading.Lock())
     if found is not None and found[0] == version:
         return found[1]  # type: ignore[no-any-return]
-    value = compute()
-    with _lock:
-        if len(_entries) >= MAX_ENTRIES:
-            _entries.clear()
-        _entries[key] = (version, value)
+    # One computation per key at a time: the other requests of a crowd that arrives after an
+    # import wait for it instead of each adding up a million lines at once (and timing out).
+    with computing:
+        with _lock:
+            found = _entries.get(key)
+        if found is not None and found[0] == version:
+            return found[1]  # type: ignore[no-any-return]
+        value = compute()
+        with _lock:
+            if len(_entries) >= MAX_ENTRIES:
+                _entries.clear()
+            _entries[key] = (version, value)
     return value
 
 
