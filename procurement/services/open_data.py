@@ -13,11 +13,9 @@ to a temporary name and renamed, so a reader never sees half a file.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
-import threading
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +24,12 @@ from sqlalchemy.orm import Session
 
 from procurement.domestic import COLUMNS as SHARE_SUMS
 from procurement.domestic import SCOPES
-from procurement.models import Buyer, Flag, FlagHistory, SourceFile
+from procurement.models import Buyer, Flag, FlagHistory
 from procurement.models.flag import CONFIRMED
 from procurement.services.award_export import HEADERS as AWARD_HEADERS
 from procurement.services.award_export import awards_export
 from procurement.services.domestic_share import shares_report
+from procurement.services.public_cache import version_token
 from procurement.services.tabular import write_csv
 
 SHARE_HEADERS = (
@@ -75,49 +74,13 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 
 
-def data_version(session: Session) -> str:
-    """Return a cheap token that changes whenever public data may have changed."""
-    files = session.execute(
-        select(func.max(SourceFile.id), func.count(SourceFile.withdrawn_at))
-    ).one()
-    flags = session.execute(select(func.max(Flag.id), func.count(Flag.id))).one()
-    confirmed = session.scalar(select(func.count(Flag.id)).where(Flag.status == CONFIRMED))
-    decisions = session.scalar(select(func.max(FlagHistory.id)))
-    bind = session.get_bind()
-    where = hashlib.sha256(str(bind.url).encode()).hexdigest()[:8]
-    return f"{where}-{files[0]}-{files[1]}-{flags[0]}-{flags[1]}-{confirmed}-{decisions}"
-
-
-class VersionedCache:
-    """Keep computed public aggregates until the data version changes (per process)."""
-
-    def __init__(self, size: int = 256) -> None:
-        self._size = size
-        self._version: str | None = None
-        self._values: dict[Hashable, Any] = {}
-        self._lock = threading.Lock()
-
-    def get(self, version: str, key: Hashable, compute: Callable[[], Any]) -> Any:
-        """Return the cached value of `key` at `version`, computing it when missing."""
-        with self._lock:
-            if version != self._version:
-                self._version, self._values = version, {}
-            if key in self._values:
-                return self._values[key]
-        value = compute()
-        with self._lock:
-            if version == self._version and len(self._values) < self._size:
-                self._values[key] = value
-        return value
-
-
 def open_data_file(
     session: Session, folder: Path, name: str, targets: Mapping[str, Any] | None = None
 ) -> Path:
     """Return the file of a download (built now if the data changed since it was last built)."""
     if name not in DOWNLOADS:
         raise KeyError(name)
-    version = data_version(session)
+    version = version_token(session)
     return cached_file(folder, name, version, lambda path: _write(session, name, path, targets))
 
 

@@ -16,14 +16,9 @@ from sqlalchemy.orm import Session
 
 from procurement.models import AwardLine, Buyer, Manufacturer, Product, SourceFile, Supplier, Tender
 from procurement.services.domestic_share import shares_report
-from procurement.services.open_data import (
-    FLAG_HEADERS,
-    VersionedCache,
-    confirmed_flags_query,
-    data_version,
-)
+from procurement.services.open_data import FLAG_HEADERS, confirmed_flags_query
+from procurement.services.public_cache import cached
 
-_CACHE = VersionedCache()
 AWARD_FIELDS: tuple[tuple[str, Any], ...] = (
     ("id", AwardLine.id),
     ("identity", AwardLine.identity_key),
@@ -86,9 +81,8 @@ class AwardFilter:
 
 def medicines_search(session: Session, query: str | None, page: int, per_page: int) -> Page:
     """Return medicines (drug identities) matching a name, ingredient or registration number."""
-    version = data_version(session)
-    key = ("medicines", query, page, per_page)
-    return _CACHE.get(version, key, lambda: _medicines(session, query, page, per_page))
+    key = ("api-medicines", query, page, per_page)
+    return cached(session, key, lambda: _medicines(session, query, page, per_page))
 
 
 def _medicines(session: Session, query: str | None, page: int, per_page: int) -> Page:
@@ -148,9 +142,8 @@ def shares_search(
     session: Session, by: str, year: int | None, key: str | None, targets: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
     """Return the domestic shares of one scope (and year, and subject) against the targets."""
-    version = data_version(session)
-    rows = _CACHE.get(
-        version, ("shares", by, year), lambda: shares_report(session, by, year, targets)
+    rows = cached(
+        session, ("api-shares", by, year), lambda: shares_report(session, by, year, targets)
     )
     if key is not None:
         rows = [row for row in rows if str(row["key"]) == key]

@@ -8,6 +8,7 @@ so an import or an auditor's decision refreshes every page on its next request.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
@@ -43,6 +44,12 @@ def data_version(session: Session, *, imports: bool = True, flags: bool = True) 
         parts += session.execute(select(func.max(Flag.id), func.count(Flag.id))).one()
         parts += session.execute(select(func.max(FlagHistory.id), func.max(FlagHistory.at))).one()
     return tuple(str(v) for v in parts)
+
+
+def version_token(session: Session) -> str:
+    """Return the whole data version as a short name (downloads are filed under it)."""
+    joined = "|".join(data_version(session))
+    return hashlib.sha256(joined.encode()).hexdigest()[:16]
 
 
 def cached(

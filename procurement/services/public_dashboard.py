@@ -62,18 +62,22 @@ def awards_by_year(session: Session) -> list[YearTotal]:
     return cached(session, ("awards-by-year",), compute)
 
 
+# What the public may know of a file: never who uploaded it.
+_IMPORT_FACTS = (
+    SourceFile.id,
+    SourceFile.name,
+    SourceFile.kind,
+    SourceFile.uploaded_at,
+    SourceFile.rows_read,
+    SourceFile.accepted,
+    SourceFile.rejected,
+)
+
+
 def latest_imports(session: Session, limit: int = 8) -> list[PublicImport]:
     """Return the latest imported files, newest first."""
     rows = session.execute(
-        select(
-            SourceFile.id,
-            SourceFile.name,
-            SourceFile.kind,
-            SourceFile.uploaded_at,
-            SourceFile.rows_read,
-            SourceFile.accepted,
-            SourceFile.rejected,
-        )
+        select(*_IMPORT_FACTS)
         .where(SourceFile.status == IMPORTED)
         .order_by(SourceFile.uploaded_at.desc(), SourceFile.id.desc())
         .limit(limit)
@@ -84,14 +88,6 @@ def latest_imports(session: Session, limit: int = 8) -> list[PublicImport]:
 def public_import(session: Session, source_id: int) -> PublicImport | None:
     """Return one imported file's public facts, or None when there is none (or it is withdrawn)."""
     row = session.execute(
-        select(
-            SourceFile.id,
-            SourceFile.name,
-            SourceFile.kind,
-            SourceFile.uploaded_at,
-            SourceFile.rows_read,
-            SourceFile.accepted,
-            SourceFile.rejected,
-        ).where(SourceFile.id == source_id, SourceFile.status == IMPORTED)
+        select(*_IMPORT_FACTS).where(SourceFile.id == source_id, SourceFile.status == IMPORTED)
     ).first()
     return PublicImport(*row) if row else None

@@ -12,7 +12,8 @@ from werkzeug.exceptions import NotFound
 
 from procurement.config import data_dir
 from procurement.services.ocds import OCID_PREFIX, ocds_export
-from procurement.services.open_data import cached_file, data_version, open_data_file
+from procurement.services.open_data import cached_file, open_data_file
+from procurement.services.public_cache import version_token
 from web.database import db
 from web.opendata import bp
 from web.opendata.dictionary import DICTIONARIES
@@ -60,7 +61,7 @@ def ocds() -> Response:
     """The OCDS 1.1 release package: one release per tender."""
     uri = url_for("opendata.ocds", _external=True)
     path = cached_file(
-        _folder(), "ocds.json", data_version(db()), lambda p: ocds_export(db(), p, uri)
+        _folder(), "ocds.json", version_token(db()), lambda p: ocds_export(db(), p, uri)
     )
     return _stream(path, "application/json", None)
 
