@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from procurement.models import (
@@ -28,6 +28,7 @@ from procurement.models import (
 )
 from procurement.models.base import utcnow
 from procurement.models.flag import CONFIRMED, DISMISSED, ESCALATED
+from procurement.services.flag_events import Event, append
 from procurement.services.flag_evidence import EvidenceRow, evidence_rows
 from procurement.services.flag_queue import FlagRow, flag_rows_by_id
 from procurement.services.permissions import Actor, authorize
@@ -179,14 +180,11 @@ def flag_decide_many(
     for flag_id in ids:
         flags[flag_id].status = decision
     session.flush()
-    session.execute(
-        insert(FlagHistory),
-        [
-            {"flag_id": i, "at": now, "actor": actor.username, "event": "decided",
-             "from_status": old, "to_status": decision, "comment": comment}
-            for i, old in zip(ids, before, strict=True)
-        ],
-    )  # fmt: skip
+    events = [
+        Event(i, actor.username, "decided", old, decision, comment)
+        for i, old in zip(ids, before, strict=True)
+    ]
+    append(session, events, now)
     return before
 
 

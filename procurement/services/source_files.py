@@ -23,7 +23,6 @@ from procurement.config import data_dir
 from procurement.models import (
     AwardLine,
     Flag,
-    FlagHistory,
     FrameworkAgreement,
     ImportJob,
     ReferenceList,
@@ -33,8 +32,8 @@ from procurement.models import (
     User,
 )
 from procurement.models.base import utcnow
-from procurement.models.flag import CLOSED, DECIDED
 from procurement.models.user import ADMIN
+from procurement.services.flag_events import Event, append, clear
 from procurement.services.permissions import Actor, Forbidden, authorize, can
 
 IMPORTED, WITHDRAWN = "imported", "withdrawn"
@@ -169,21 +168,14 @@ def _close_flags(session: Session, import_id: int, actor: Actor) -> int:
     """
     lines = select(AwardLine.id).where(AwardLine.source_file_id == import_id)
     flags = session.scalars(select(Flag).where(Flag.line_id.in_(lines), Flag.active.is_(True)))
-    now, closed = utcnow(), 0
+    now, why = utcnow(), f"import {import_id} was withdrawn; its lines are gone"
+    events = []
     for flag in flags:
-        before = flag.status
-        flag.active = False
-        if before not in DECIDED:
-            flag.status, flag.closed_at = CLOSED, now
-        session.add(
-            FlagHistory(
-                flag_id=flag.id, at=now, actor=actor.username, event="source-withdrawn",
-                from_status=before, to_status=flag.status,
-                comment=f"import {import_id} was withdrawn; its lines are gone",
-            )
-        )  # fmt: skip
-        closed += 1
-    return closed
+        before = clear(flag, now)
+        events.append(Event(flag.id, actor.username, "source-withdrawn", before, flag.status, why))
+    session.flush()
+    append(session, events, now)
+    return len(events)
 
 
 def _delete(session: Session, model: type, import_id: int) -> int:

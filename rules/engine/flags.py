@@ -18,9 +18,10 @@ from typing import Any
 from sqlalchemy import insert, select, true
 from sqlalchemy.orm import Session
 
-from procurement.models import Flag, FlagHistory
+from procurement.models import Flag
 from procurement.models.base import utcnow
 from procurement.models.flag import CLOSED, DECIDED, OPEN
+from procurement.services.flag_events import Event, append, clear
 from rules.engine.registry import family_of
 from rules.engine.result import Finding, RuleOutcome
 
@@ -64,27 +65,25 @@ def store_outcome(
         known.update(_by_fingerprint(session, seen - known.keys()))
     settings = _plain(asdict(params)) if params is not None else {}
     opened: list[tuple[dict[str, Any], str]] = []
+    events: list[Event] = []
     for key, finding in zip(keys, outcome.findings, strict=True):
         flag = known.get(key)
         if flag is None:
-            opened.append(
-                (
-                    _new_flag(key, code, version, severity, settings, finding, now),
-                    finding.message_en,
-                )
-            )
+            new = _new_flag(key, code, version, severity, settings, finding, now)
+            opened.append((new, finding.message_en))
             counts.new += 1
             counts.new_by_severity[severity] += 1
-        elif _refresh(session, flag, version, severity, settings, finding, now):
+        elif _refresh(flag, version, severity, settings, finding, now, events):
             counts.updated += 1
         else:
             counts.unchanged += 1
     for key, flag in known.items():
         if key not in seen and flag.active:
-            _close(session, flag, now)
+            events.append(_close(flag, now))
             counts.closed += 1
     session.flush()
-    _insert(session, opened, now)
+    events += _insert(session, opened)
+    append(session, events, now)
     return counts
 
 
@@ -97,22 +96,20 @@ def _by_fingerprint(session: Session, keys: set[str]) -> dict[str, Flag]:
     return found
 
 
-def _insert(session: Session, opened: list[tuple[dict[str, Any], str]], now: datetime) -> None:
-    """Insert new flags and their "opened" history in two batched statements.
+def _insert(session: Session, opened: list[tuple[dict[str, Any], str]]) -> list[Event]:
+    """Insert new flags in one batched statement; return their "opened" events.
 
     A run over a million lines opens tens of thousands of flags; one ORM flush per flag (to
     learn its id for the history) cost more than the rule that found them.
     """
     if not opened:
-        return
+        return []
     statement = insert(Flag).returning(Flag.id, sort_by_parameter_order=True)
     ids = session.scalars(statement, [row for row, _ in opened]).all()
-    history = [
-        {"flag_id": flag_id, "at": now, "actor": ENGINE, "event": "opened",
-         "from_status": None, "to_status": OPEN, "comment": message}
+    return [
+        Event(flag_id, ENGINE, "opened", None, OPEN, message)
         for flag_id, (_, message) in zip(ids, opened, strict=True)
-    ]  # fmt: skip
-    session.execute(insert(FlagHistory), history)
+    ]
 
 
 def _new_flag(
@@ -140,13 +137,13 @@ def _new_flag(
 
 
 def _refresh(
-    session: Session,
     flag: Flag,
     version: int,
     severity: str,
     settings: dict[str, Any],
     finding: Finding,
     now: datetime,
+    events: list[Event],
 ) -> bool:
     """Bring a known flag up to date; return True when anything an auditor sees changed."""
     columns = _finding_columns(finding)
@@ -158,15 +155,9 @@ def _refresh(
         reopened = flag.status == CLOSED
         if reopened:
             flag.status, flag.closed_at = OPEN, None
-        _history(
-            session,
-            flag,
-            "reopened" if reopened else "condition-holds-again",
-            CLOSED if reopened else flag.status,
-            flag.status,
-            finding.message_en,
-            now,
-        )
+        event = "reopened" if reopened else "condition-holds-again"
+        before = CLOSED if reopened else flag.status
+        events.append(Event(flag.id, ENGINE, event, before, flag.status, finding.message_en))
         changed = True
     if changed:
         for name, value in columns.items():
@@ -175,51 +166,13 @@ def _refresh(
     return changed
 
 
-def _close(session: Session, flag: Flag, now: datetime) -> None:
-    flag.active = False
-    if flag.status in DECIDED:
-        _history(
-            session,
-            flag,
-            "condition-cleared",
-            flag.status,
-            flag.status,
-            "the rule's condition no longer holds; the auditor's decision stands",
-            now,
-        )
-        return
-    _history(
-        session,
-        flag,
-        "auto-closed",
-        flag.status,
-        CLOSED,
-        "the rule's condition no longer holds",
-        now,
-    )
-    flag.status, flag.closed_at = CLOSED, now
-
-
-def _history(
-    session: Session,
-    flag: Flag,
-    event: str,
-    before: str | None,
-    after: str | None,
-    comment: str,
-    now: datetime,
-) -> None:
-    session.add(
-        FlagHistory(
-            flag_id=flag.id,
-            at=now,
-            actor=ENGINE,
-            event=event,
-            from_status=before,
-            to_status=after,
-            comment=comment,
-        )
-    )
+def _close(flag: Flag, now: datetime) -> Event:
+    before = clear(flag, now)
+    if before in DECIDED:
+        why = "the rule's condition no longer holds; the auditor's decision stands"
+        return Event(flag.id, ENGINE, "condition-cleared", before, before, why)
+    why = "the rule's condition no longer holds"
+    return Event(flag.id, ENGINE, "auto-closed", before, CLOSED, why)
 
 
 def _finding_columns(finding: Finding) -> dict[str, Any]:
