@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from importers.fields import KINDS, Kind, get_kind
 from importers.text import DEFAULT_SENTINELS, fold
 from importers.values import AUTO, NumberFormat
+from procurement.yamlfile import read_yaml
 
 SHIPPED_DIR = Path(__file__).parent / "profiles"
 
@@ -114,11 +113,7 @@ def load_profile(name_or_path: str | Path) -> Profile:
     if not path.is_file():
         known = ", ".join(sorted(p.stem for p in SHIPPED_DIR.glob("*.yaml")))
         raise ProfileError(f"profile {name_or_path!s} not found (shipped profiles: {known})")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ProfileError(f"{path}: not valid YAML: {exc}") from None
-    return parse_profile(data, source=str(path))
+    return parse_profile(read_yaml(path, ProfileError, "profile"), source=str(path))
 
 
 def parse_profile(data: Any, source: str = "<profile>") -> Profile:

@@ -368,7 +368,11 @@ def build_row_plan(
     )
     plan.probe = plan.evidence[0] if plan.evidence else None
     plan.sentinels = profile.sentinels
-    keys = sorted(i for name, i in columns.items() if name != "line_no") or [0]
+    # a row's values come from its mapped cells and from the cells extracts and composed dates
+    # read (two months of one site differ only in the month column)
+    sources = [e.index for e in plan.extracts]
+    sources += [i for c in plan.composes for i in (c.year, c.month, c.day) if i is not None]
+    keys = sorted({i for name, i in columns.items() if name != "line_no"} | set(sources)) or [0]
     plan.key_cells = itemgetter(*keys)
     plan.width = max([*columns.values(), *keys]) + 1
     plan.defaults.setdefault("currency", profile.currency)

@@ -34,6 +34,7 @@ from procurement.services.source_files import (
     upload_copy_path,
 )
 from procurement.services.source_files import store_upload as keep_copy
+from procurement.services.stock_store import StockStore, unmatched_items
 
 Progress = Callable[[int], None]
 FIRST_ERRORS = 20
@@ -52,6 +53,8 @@ class ImportOutcome:
     seconds: float = 0.0
     refusal: FileRefused | None = None
     first_errors: list[RowError] = field(default_factory=list)
+    # a stock file's items that matched no drug identity: (product code, name)
+    unmatched: list[tuple[str | None, str | None]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -95,6 +98,8 @@ def import_file(
                 raise _strict_refusal(parsed.tally)
             _finish(source, parsed, time.perf_counter() - started)
             outcome.source_file_id = source.id
+            if parsed.kind.name == "stock-reports":
+                outcome.unmatched = unmatched_items(session, source.id)
         keep_copy(path, sha256)
         outcome.status = "imported"
     except FileRefused as refusal:
@@ -194,6 +199,7 @@ def _write(
         "reference-prices": store.reference_prices,
         "reference-list": store.reference_list_items,
         "framework-agreements": FrameworkStore(session, source.id).framework_items,
+        "stock-reports": StockStore(session, source.id).stock_reports,
     }[parsed.kind.name]
     for chunk in parsed.chunks():
         write(chunk.records)

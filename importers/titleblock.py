@@ -33,6 +33,13 @@ _TENDER_NAME = re.compile(
     r"\s*TBMT.*)?$",
     re.IGNORECASE,
 )
+# "Báo cáo xuất nhập tồn tháng 10 năm 2026", "Kỳ báo cáo: 10/2026", "Quý III/2026" is left out:
+# a quarter is three periods' worth of consumption and needs the months column or --set.
+_PERIOD = re.compile(
+    r"th[aá]ng\s*(?P<month>\d{1,2})\s*(?:[/.\-]|\s*n[aă]m)\s*(?P<year>\d{4})"
+    r"|k[yỳ]\s*b[aá]o\s*c[aá]o\s*:?\s*(?P<month2>\d{1,2})\s*[/.\-]\s*(?P<year2>\d{4})",
+    re.IGNORECASE,
+)
 _PROVINCE = re.compile(r"(?:t[iỉ]nh|th[aà]nh\s*ph[oố]|tp\.?)\s+(?P<name>[^,;()]+)$", re.I)
 _INSTITUTIONS = (
     "benh vien", "trung tam", "vien ", "bv ", "phong kham", "so y te", "hoi dong",
@@ -48,16 +55,19 @@ _LIST_TYPES = (
 
 
 def read_title_block(rows: Sequence[Sequence[object]]) -> dict[str, object]:
-    """Return the facts found above the header: buyer, province, decision, tender, list."""
+    """Return the facts found above the header: buyer, province, decision, tender, list, and
+    for a stock report its facility (the letterhead's institution) and period."""
     lines = [text for row in rows for text in (clean_text(c) for c in row) if text]
     facts: dict[str, object] = {}
     buyer, province = _buyer(lines)
     _put(facts, "buyer", buyer)
+    _put(facts, "facility", buyer)
     _put(facts, "province", province)
     for line in lines:
         _decision(line, facts)
         _tender(line, facts)
         _reference_list(line, facts)
+        _period(line, facts)
     return facts
 
 
@@ -95,6 +105,19 @@ def _tender(line: str, facts: dict[str, object]) -> None:
     name = _TENDER_NAME.match(line)
     if name:
         _put(facts, "tender_name", name.group("name").strip())
+
+
+def _period(line: str, facts: dict[str, object]) -> None:
+    """A stock report's month, from its title; never a decision's "ngày .. tháng .. năm"."""
+    key = fold(line)
+    if "ngay" in key.split() or not ("bao cao" in key or "xuat nhap ton" in key):
+        return
+    match = _PERIOD.search(line)
+    if match:
+        month = match.group("month") or match.group("month2")
+        year = match.group("year") or match.group("year2")
+        if 1 <= int(month) <= 12:
+            _put(facts, "period", date(int(year), int(month), 1))
 
 
 def _reference_list(line: str, facts: dict[str, object]) -> None:

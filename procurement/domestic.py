@@ -119,6 +119,11 @@ def line_measures(
     )
 
 
+# The words that make a product a vaccine, as fold_key writes them (product_category reads the
+# same words with their diacritics, vectorized over award lines).
+VACCINE_WORDS = ("vac xin", "vaccine")
+
+
 def product_category(frame: pd.DataFrame) -> pd.Series:
     """Tell vaccines from other medicines: QLVX numbers, or "vắc xin"/"vaccine" in the name.
 

@@ -4,6 +4,7 @@ One explicit registry: every rule module is imported here by name, so the regist
 file and the documentation can be checked against each other by a test.
 """
 
+from rules import stock  # registers STK-01 to STK-08: rules/stock/__init__.py lists them
 from rules.centralized import cen01_outside_framework
 from rules.competition import (
     cmp01_single_bidder,
@@ -44,4 +45,5 @@ __all__ = [
     "prc03_divergent_prices",
     "prc04_above_reference",
     "prc05_price_rise",
+    "stock",
 ]

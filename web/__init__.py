@@ -16,6 +16,7 @@ from procurement.config import data_dir
 from web import database, i18n, security
 from web.config import DEFAULTS
 from web.extensions import csrf, login_manager
+from web.paging import link_to
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -29,6 +30,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     database.init_app(app)
     i18n.init_app(app)
+    app.jinja_env.globals["link_to"] = link_to
     csrf.init_app(app)
     login_manager.init_app(app)
     _register_blueprints(app)

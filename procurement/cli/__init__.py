@@ -10,6 +10,7 @@ from procurement.cli.demo import demo
 from procurement.cli.exports import export
 from procurement.cli.imports import errors, import_command, imports, withdraw
 from procurement.cli.options import CliContext
+from procurement.cli.scheduler import scheduler
 from procurement.cli.serve import serve
 from procurement.cli.shares import shares
 from procurement.cli.users import users
@@ -38,6 +39,7 @@ for command in (
     check,
     flags,
     rules_command,
+    scheduler,
     serve,
     shares,
     users,

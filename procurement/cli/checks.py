@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from procurement.cli.options import CliContext
 from procurement.services.flag_list import HEADERS, flag_rows, flags_export
+
+if TYPE_CHECKING:
+    from rules.engine.runner import RuleReport
 
 
 @click.command()
@@ -18,23 +24,54 @@ from procurement.services.flag_list import HEADERS, flag_rows, flags_export
     help="Only findings from this date's year on (and only their flags close).",
 )
 @click.option("--pack", type=click.Path(dir_okay=False, exists=True), help="A rule pack YAML.")
+@click.option(
+    "--stock",
+    is_flag=True,
+    help="Run only the stock and delivery rules (STK), as the scheduler's morning job does.",
+)
 @click.pass_obj
-def check(ctx: CliContext, codes: str | None, since: object, pack: str | None) -> None:
-    """Run the rules and store their flags; print what each rule did."""
+def check(ctx: CliContext, codes: str | None, since: object, pack: str | None, stock: bool) -> None:
+    """Run the rules and store their flags; print what each rule did.
+
+    The run takes the job's lock ("stock" with --stock, else "full") and is recorded like a
+    scheduled one; if the scheduler is running that job, the check says so and exits 1.
+    """
+    from procurement.models.schedule import FAILED, MANUAL
+    from procurement.scheduler.config import ConfigError, load_config
+    from procurement.scheduler.jobs import JOBS, STOCK_FAMILY
+    from procurement.scheduler.lock import LockBusy
+    from procurement.scheduler.runs import JobRunner
     from rules.engine.pack import PackError, load_pack
-    from rules.engine.runner import run_rules
 
     try:
         rule_pack = load_pack(pack)
-    except PackError as exc:
+        config = load_config(None, set(JOBS))
+    except (PackError, ConfigError) as exc:
         raise click.ClickException(str(exc)) from None
     wanted = {c.strip().upper() for c in codes.split(",")} if codes else None
     unknown = (wanted or set()) - set(rule_pack.rules)
     if unknown:
         raise click.ClickException(f"unknown rule(s): {', '.join(sorted(unknown))}")
+    others = {c for c in wanted or () if rule_pack.rules[c].spec.family != STOCK_FAMILY}
+    if stock and others:
+        raise click.ClickException(f"not stock rules: {', '.join(sorted(others))}")
     day = since.date() if since is not None else None  # type: ignore[attr-defined]
-    with ctx.sessions()() as session, session.begin():
-        reports = run_rules(session, rule_pack, wanted, day)
+    runner = JobRunner(ctx.sessions(), config, pack)
+    as_of = datetime.now(config.timezone).date()
+    job = "stock" if stock else "full"
+    try:
+        result = runner.run(job, MANUAL, None, as_of, frozenset(wanted) if wanted else None, day)
+    except LockBusy as busy:
+        click.echo(busy.sentence(config.timezone), err=True)
+        raise SystemExit(1) from None
+    if result.status == FAILED:
+        raise click.ClickException(f"the check failed: {result.error}")
+    _print_reports(result.reports)
+    if result.alerts:
+        click.echo(f"alerts: {result.alerts}")
+
+
+def _print_reports(reports: Sequence[RuleReport]) -> None:
     click.echo(
         f"{'rule':<7} {'severity':<8} {'evaluated':>10} {'n/a':>8} {'new':>6} "
         f"{'unchanged':>9} {'updated':>7} {'closed':>6}  not applicable because"
@@ -82,15 +119,23 @@ def flags(
         rows = list(flag_rows(session, **filters))
     index = {name: i for i, name in enumerate(HEADERS)}
     for row in rows:
-        where = (
-            f"{row[index['source_file']]}!{row[index['source_row']]}"
-            if row[index["source_file"]]
-            else row[index["subject_type"]]
-        )
+        where = _where(row, index)
         click.echo(
             f"#{row[0]:<6} {row[1]:<7} {row[2]:<6} {row[3]:<9} {where}: {row[index['message_vi']]}"
         )
     click.echo(f"{len(rows):,} flags")
+
+
+def _where(row: tuple[object, ...], index: dict[str, int]) -> str:
+    """Say where a flag points: the source row of a line, or a stock flag's facility, product
+    (code and name) and period."""
+    if row[index["source_file"]]:
+        return f"{row[index['source_file']]}!{row[index['source_row']]}"
+    if row[index["product_code"]] or row[index["period"]]:
+        product = " ".join(str(v) for v in (row[index["product_code"]], row[index["product"]]) if v)
+        parts = (row[index["buyer"]], product, row[index["period"]])
+        return " | ".join(str(p) for p in parts if p)
+    return str(row[index["subject_type"]])
 
 
 @click.command("rules")

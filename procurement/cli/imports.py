@@ -52,7 +52,9 @@ class _Progress:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "--kind",
-    type=click.Choice(["awards", "reference-prices", "reference-list", "framework-agreements"]),
+    type=click.Choice(
+        ["awards", "reference-prices", "reference-list", "framework-agreements", "stock-reports"]
+    ),
     default="awards",
     show_default=True,
 )
@@ -70,7 +72,7 @@ class _Progress:
     "--check/--no-check",
     default=True,
     show_default=True,
-    help="Run the rules on what an award import touched.",
+    help="Run the rules on what an award, stock or framework import touched.",
 )
 @click.pass_obj
 def import_command(
@@ -83,7 +85,7 @@ def import_command(
     user: str,
     check: bool,
 ) -> None:
-    """Import award, reference-price or reference-list spreadsheets (.xlsx, .xls, .csv)."""
+    """Import award, reference, framework-agreement or stock-report files (.xlsx, .xls, .csv)."""
     settings = _settings(sets)
     sessions = ctx.sessions()
     refused = 0
@@ -105,18 +107,20 @@ def import_command(
         progress.done()
         _report(outcome)
         refused += not outcome.ok
-        if check and kind == "awards" and outcome.status == "imported":
-            _check_import(sessions, outcome.source_file_id)
+        if check and outcome.status == "imported":
+            _check_import(sessions, outcome.source_file_id, kind)
     if refused:
         sys.exit(1)
 
 
-def _check_import(sessions, source_file_id: int | None) -> None:  # type: ignore[no-untyped-def]
-    """Run the default pack on what the import touched (shared with the upload page)."""
+def _check_import(sessions, source_file_id: int | None, kind: str) -> None:  # type: ignore[no-untyped-def]
+    """Run the rules on what the import touched (shared with the upload page)."""
     from rules.engine.import_check import check_import
 
     assert source_file_id is not None
-    click.echo(f"  {check_import(sessions, source_file_id).sentence()}")
+    checked = check_import(sessions, source_file_id, kind)
+    if checked is not None:
+        click.echo(f"  {checked.sentence()}")
 
 
 def _report(outcome: ImportOutcome) -> None:
@@ -136,6 +140,13 @@ def _report(outcome: ImportOutcome) -> None:
         f"{tally.rejected:,} rejected, {tally.skipped:,} skipped ({skipped or 'none'}), "
         f"{tally.duplicates:,} duplicates"
     )
+    if outcome.unmatched:
+        shown = "; ".join(" ".join(filter(None, item)) for item in outcome.unmatched[:10])
+        more = f" and {len(outcome.unmatched) - 10} more" if len(outcome.unmatched) > 10 else ""
+        click.echo(
+            f"  {len(outcome.unmatched):,} products matched no drug identity and are kept under "
+            f"the file's own codes (still checked by the stock rules): {shown}{more}"
+        )
     _first_errors(outcome)
 
 

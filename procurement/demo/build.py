@@ -13,7 +13,7 @@ import json
 import random
 from collections.abc import Iterable
 from dataclasses import asdict
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from procurement.demo import aggregates, anomalies, exports, frameworks
@@ -33,11 +33,26 @@ from procurement.demo.planting import (
 )
 from procurement.demo.products import DOMESTIC_ONLY, IDENTITIES
 from procurement.demo.publish import Publisher
+from procurement.demo.stock import build_stock_files, single_source_vaccines
+from procurement.demo.stock_plan import AS_OF as STOCK_AS_OF
+from procurement.demo.stock_plan import LATEST
+
+# The day the centre's allocation tables count deliveries to: the end of the latest month.
+REPORTED_ON = (LATEST.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 SHARES = {HOSPITAL_LIST: 0.7, PORTAL: 0.2, CSV: 0.1}
 NOTES = (
-    {"family": "STK", "note": "STK-01..STK-08 are not planted: the demo has no stock reports "
-     "yet (they come with a later issue), so stock-security anomalies cannot be generated."},
+    {"family": "STK", "note": "Stock reports cover 12 facilities x 20 medicines (and 5 EPI "
+     "vaccines at the district centres) for the 12 months ending December of the last award "
+     "year; `procurement demo` checks stock as of the record's stock_as_of (an expiring lot's "
+     "months left are counted from that day). "
+     "Natural series end inside 2.6-3.6 months of stock (medicines) or 6.6-7.8 (vaccines), so "
+     "STK-01..05 fire in the latest month only on plants; earlier months have natural "
+     "stock-outs. STK-06 plants are framework allocations delivered at 45% of the pro-rata "
+     "quantity (every other allocation 92-100%). STK-07 is not planted: it lists the "
+     "catalogue's single-brand vaccines, which the award generator buys from one "
+     "manufacturer. 'controls' lists series stocked out earlier and restocked since, on "
+     "which STK-01 must not fire."},
     {"family": "ALL", "note": "keys.may_also_fire names rules a planted change cannot help "
      "triggering too (a raised price also beats the planned ceiling or the peers)."},
     {"family": "PRC", "note": "Natural lines are priced to stay quiet: awards 1-20% under the "
@@ -54,6 +69,7 @@ NOTES = (
      "below its price) on which CEN-01 must not fire."},
 )  # fmt: skip
 FRAMEWORK_FILE = "ttms-quoc-gia_thoa-thuan-khung_{year}.xlsx"
+UNDER_DELIVERED = 0.45  # STK-06 plants: the share of the pro-rata quantity delivered
 
 
 def _group(lines: Iterable[dict]) -> list[DemoDecision]:
@@ -176,14 +192,56 @@ def _list_rows(list_type: str) -> list[dict]:
     ]  # fmt: skip
 
 
+def _under_delivered(
+    items: list[AgreementItem], shares: dict[int, list], seed: int
+) -> dict[tuple[int, str], float]:
+    """Choose the STK-06 plants: one allocation of an agreement that ended before the
+    deliveries were counted (due in full) and one still running then (due pro rata)."""
+    rng = random.Random(f"{seed}:under-delivered")
+    short: dict[tuple[int, str], float] = {}
+    for ended in (True, False):
+        pool = [
+            (index, facility.name) for index in sorted(shares)
+            for facility, _ in shares[index]
+            if (items[index].valid_to < REPORTED_ON) == ended
+            and (REPORTED_ON - items[index].valid_from).days >= 90
+        ]  # fmt: skip
+        if pool:
+            short[rng.choice(pool)] = UNDER_DELIVERED
+    return short
+
+
+def _stk06(item: AgreementItem, allocation: frameworks.Allocation, name: str, row: int) -> Plant:
+    expected = frameworks.due(item, allocation.allocated, allocation.reported_on)
+    product = item.product
+    keys = {
+        "agreement_number": item.number, "supplier": item.supplier,
+        "facility": allocation.facility.name, "product_name": product.name,
+        "registration_number": product.registration,
+        "identity": " | ".join(product.identity.key), "allocated": str(allocation.allocated),
+        "delivered": str(allocation.delivered), "expected": f"{expected:.1f}",
+        "reported_on": allocation.reported_on.isoformat(),
+        "valid_from": item.valid_from.isoformat(), "valid_to": item.valid_to.isoformat(),
+        "test": "delivered < share x pro-rata quantity", "file": name, "sheet": "Thỏa thuận khung",
+        "row": str(row),
+    }  # fmt: skip
+    text = (f"{allocation.facility.name} received {allocation.delivered:,} of the "
+            f"{expected:,.0f} {product.identity.unit} of {product.name} due pro rata under "
+            f"framework agreement {item.number} by {allocation.reported_on:%d/%m/%Y} "
+            f"({allocation.delivered / expected:.0%})")  # fmt: skip
+    return Plant("STK", "STK-06", text, keys)
+
+
 def _framework_files(
     out_dir: Path, items: list[AgreementItem], lines: list[Plant], seed: int,
-    summary: dict[str, dict],
+    summary: dict[str, dict], stock_plants: list[Plant],
 ) -> list[DemoFile]:  # fmt: skip
     """Write one framework-agreement file per centralized tender of the national centre.
 
     Each item is allocated to a sample of hospitals and to every hospital a CEN-01 plant or
-    control line shows buying it, as the centre's allocation tables would list them.
+    control line shows buying it, as the centre's allocation tables would list them, with
+    what the supplier delivered by the end of the demo's latest month (STK-06's plants are
+    appended to stock_plants).
     """
     buyers_of: dict[int, set[str]] = {}
     for plant in lines:
@@ -196,13 +254,22 @@ def _framework_files(
         )  # fmt: skip
         buyers_of.setdefault(index, set()).add(plant.keys["buyer"])
     shares = frameworks.allocations(items, seed, buyers_of)
+    short = _under_delivered(items, shares, seed)
+    allocations = frameworks.deliveries(items, shares, REPORTED_ON, seed, short)
     files = []
     for group in frameworks.tender_groups(items):
         group = sorted(group, key=lambda i: (items[i].number, items[i].product.index))
         first = items[group[0]]
         path = out_dir / FRAMEWORK_FILE.format(year=first.decision_date.year)
         notice = f"{100 + first.decision_date.timetuple().tm_yday}/TTMS-NVD"
-        frameworks.write_framework_agreements(path, [(items[i], shares[i]) for i in group], notice)
+        rows = frameworks.write_framework_agreements(
+            path, [(items[i], allocations[i]) for i in group], notice
+        )
+        for (position, facility), row in rows.items():
+            if (group[position], facility) in short:
+                index = group[position]
+                allocation = next(a for a in allocations[index] if a.facility.name == facility)
+                stock_plants.append(_stk06(items[index], allocation, path.name, row))
         summary[path.name] = {
             "layout": "framework-agreements", "format": "xlsx",
             "agreements": len({items[i].number for i in group}), "items": len(group),
@@ -273,13 +340,22 @@ def build_demo_files(
         exports.write_reference_list(path, list_type, _list_rows(list_type))
         fields = {"list_type": list_type, "effective_date": anomalies.LISTS_IN_FORCE.isoformat()}
         files.append(DemoFile(path, "reference-list", "reference-list", fields))  # fmt: skip
-    files += _framework_files(out_dir, agreements, plants + controls, seed, publisher.summary)
+    stock_plants: list[Plant] = []
+    files += _framework_files(out_dir, agreements, plants + controls, seed, publisher.summary,
+                              stock_plants)  # fmt: skip
+    stock = build_stock_files(out_dir, seed)
+    files += stock.files
+    publisher.summary.update(stock.summary)
+    stock_plants += stock.plants + single_source_vaccines(book)
     found = [PlantedAnomaly(p.family, p.rule, p.description, publisher.locate(p)) for p in plants]
+    found += [PlantedAnomaly(p.family, p.rule, p.description, p.keys) for p in stock_plants]
     checks = [PlantedAnomaly(p.family, p.rule, p.description, publisher.locate(p))
               for p in controls]  # fmt: skip
+    checks += [PlantedAnomaly(p.family, p.rule, p.description, p.keys) for p in stock.controls]
     record = {
         "seed": seed,
         "lines": lines,
+        "stock_as_of": STOCK_AS_OF.isoformat(),
         "files": [{**publisher.summary.get(f.path.name, {}), "name": f.path.name, "kind": f.kind,
                    "profile": f.profile, "set_fields": f.set_fields} for f in files],
         "anomalies": [asdict(a) for a in found],

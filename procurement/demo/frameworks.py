@@ -8,7 +8,9 @@ at the awarded price, valid until the next tender's agreement for it starts (at 
 with the awarded quantity allocated to facilities. agreement_items() derives exactly that from
 the centre's own award lines; write_framework_agreements() publishes one tender's agreements
 laid out as the centre publishes them (title block, a header over two rows, a numbering row, a
-section row per agreement, one row per item and facility, the signature).
+section row per agreement, one row per item and facility, the signature), each row with the
+quantity delivered to the facility by the day the table counts to ("Tính đến ngày"), which
+STK-06 compares with the quantity due pro rata.
 """
 
 from __future__ import annotations
@@ -42,8 +44,12 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("Nước sản xuất", "country"), ("Đơn vị tính", "unit"), ("Đơn giá (VND)", "price"),
     ("Từ ngày", "valid_from"), ("Đến ngày", "valid_to"), ("Tên cơ sở y tế", "facility"),
     ("Tỉnh", "province"), ("Số lượng phân bổ", "allocated"),
+    ("Số lượng đã giao", "delivered"), ("Tính đến ngày", "reported_on"),
 )  # fmt: skip
-PARENTS = (("Thời hạn hiệu lực", 16, 17), ("Phân bổ cho cơ sở y tế", 18, 20))
+PARENTS = (
+    ("Thời hạn hiệu lực", 16, 17), ("Phân bổ cho cơ sở y tế", 18, 20),
+    ("Tình hình cung ứng", 21, 22),
+)  # fmt: skip
 HEADER_ROW, NUMBER_ROW, FIRST_DATA_ROW = 8, 10, 11
 
 
@@ -205,8 +211,52 @@ def _header(ws: Worksheet) -> None:
         ws.cell(row=NUMBER_ROW, column=col, value=f"({col})")
 
 
-def _values(item: AgreementItem, facility: Buyer, allocated: int) -> dict[str, object]:
+@dataclass(frozen=True)
+class Allocation:
+    """A facility's share of an agreement item and what the supplier delivered of it by the
+    day the centre's table counts deliveries to (reported_on)."""
+
+    facility: Buyer
+    allocated: int
+    delivered: int
+    reported_on: date
+
+
+def due(item: AgreementItem, allocated: int, day: date) -> float:
+    """Return the quantity due pro rata by a day: allocated x elapsed / validity days (both
+    ends counted; an agreement that has ended is due in full), as STK-06 reads the table."""
+    total = (item.valid_to - item.valid_from).days + 1
+    elapsed = min(total, max(0, (day - item.valid_from).days + 1))
+    return allocated * elapsed / total
+
+
+def deliveries(
+    items: Sequence[AgreementItem], shares: dict[int, list[tuple[Buyer, int]]], day: date,
+    seed: int, short: dict[tuple[int, str], float],
+) -> dict[int, list[Allocation]]:  # fmt: skip
+    """Return each item's allocations with the quantity delivered by `day`: 92-100% of the
+    pro-rata quantity (suppliers deliver on schedule, in whole steps), or the share `short`
+    names for an (item index, facility) the demo plants as under-delivered (STK-06)."""
+    rng = random.Random(f"{seed}:deliveries")
+    out: dict[int, list[Allocation]] = {}
+    for index, allocations in shares.items():
+        item = items[index]
+        step = 100 if item.product.identity.unit == "Viên" else 10
+        rows = []
+        for facility, allocated in allocations:
+            expected = due(item, allocated, day)
+            share = short.get((index, facility.name), rng.uniform(0.92, 1.0))
+            delivered = min(allocated, int(expected * share / step + 0.999) * step)
+            if (index, facility.name) in short:  # rounding must not lift it back over 80%
+                delivered = min(delivered, int(expected * share))
+            rows.append(Allocation(facility, allocated, delivered, day))
+        out[index] = rows
+    return out
+
+
+def _values(item: AgreementItem, allocation: Allocation) -> dict[str, object]:
     product, identity = item.product, item.product.identity
+    facility = allocation.facility
     return {
         "number": item.number, "supplier": item.supplier, "product_name": product.name,
         "active_ingredient": identity.ingredient, "strength": identity.strength,
@@ -215,13 +265,14 @@ def _values(item: AgreementItem, facility: Buyer, allocated: int) -> dict[str, o
         "manufacturer": product.manufacturer, "country": product.country,
         "unit": identity.unit, "price": item.price, "valid_from": item.valid_from,
         "valid_to": item.valid_to, "facility": facility.name, "province": facility.province,
-        "allocated": allocated,
+        "allocated": allocation.allocated, "delivered": allocation.delivered,
+        "reported_on": allocation.reported_on,
     }  # fmt: skip
 
 
 def write_framework_agreements(
-    path: Path, items: Sequence[tuple[AgreementItem, list[tuple[Buyer, int]]]], notice: str
-) -> None:
+    path: Path, items: Sequence[tuple[AgreementItem, list[Allocation]]], notice: str
+) -> dict[tuple[int, str], int]:
     """Write one tender's agreements, items grouped by agreement, a row per facility.
 
     Every row repeats the agreement's and the item's cells (no merged data cells), as the
@@ -235,20 +286,22 @@ def write_framework_agreements(
     _title_block(ws, items[0][0], width, notice)
     _header(ws)
     row, number, section, current = FIRST_DATA_ROW, 0, 0, ""
-    for item, facilities in items:
+    rows: dict[tuple[int, str], int] = {}
+    for position, (item, facilities) in enumerate(items):
         if item.number != current:
             current, section = item.number, section + 1
             ws.cell(row=row, column=1, value=f"{_roman(section)}. Thỏa thuận khung số "
                     f"{item.number} - {item.supplier}")  # fmt: skip
             row += 1
-        for facility, allocated in facilities:
+        for allocation in facilities:
             number += 1
-            values = _values(item, facility, allocated)
+            values = _values(item, allocation)
             ws.cell(row=row, column=1, value=number)
             for col, (_, name) in enumerate(COLUMNS[1:], start=2):
                 cell = ws.cell(row=row, column=col, value=values[name])
-                if name in ("valid_from", "valid_to"):
+                if name in ("valid_from", "valid_to", "reported_on"):
                     cell.number_format = DATE_FORMAT
+            rows[(position, allocation.facility.name)] = row
             row += 1
     last = items[-1][0].valid_from
     ws.cell(row=row + 1, column=15, value=f"Hà Nội, ngày {last.day:02d} tháng {last.month:02d} "
@@ -256,6 +309,7 @@ def write_framework_agreements(
     ws.cell(row=row + 2, column=15, value="GIÁM ĐỐC")
     ws.cell(row=row + 2, column=2, value="NGƯỜI LẬP BIỂU")
     wb.save(path)
+    return rows
 
 
 def tender_groups(items: Sequence[AgreementItem]) -> list[list[int]]:

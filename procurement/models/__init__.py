@@ -8,7 +8,9 @@ from procurement.models.job import ImportJob
 from procurement.models.parties import Buyer, Manufacturer, Supplier
 from procurement.models.product import Product
 from procurement.models.reference import ReferenceList, ReferenceListItem, ReferencePrice
+from procurement.models.schedule import JobLock, JobRun
 from procurement.models.source import RowErrorRecord, SourceFile
+from procurement.models.stock import StockItem, StockReport
 from procurement.models.user import SignInAttempt, User
 
 __all__ = [
@@ -20,6 +22,8 @@ __all__ = [
     "FrameworkAgreement",
     "FrameworkItem",
     "ImportJob",
+    "JobLock",
+    "JobRun",
     "Manufacturer",
     "Product",
     "ReferenceList",
@@ -28,6 +32,8 @@ __all__ = [
     "RowErrorRecord",
     "SignInAttempt",
     "SourceFile",
+    "StockItem",
+    "StockReport",
     "Supplier",
     "Tender",
     "User",

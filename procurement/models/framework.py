@@ -56,5 +56,7 @@ class FrameworkItem(DrugItemColumns, Base):
     buyer_id: Mapped[int | None] = mapped_column(ForeignKey("buyer.id"), index=True)  # facility
     allocated_quantity: Mapped[float | None] = mapped_column(Double)
     delivered_quantity: Mapped[float | None] = mapped_column(Double)
+    # the day "delivered to date" was counted; STK-06 judges delivery pro rata up to it
+    reported_on: Mapped[date | None] = mapped_column(Date)
 
     agreement: Mapped[FrameworkAgreement] = relationship(back_populates="items")

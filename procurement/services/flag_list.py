@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, case, null, select
 from sqlalchemy.orm import Session
 
 from procurement.models import AwardLine, Buyer, Flag, Product, SourceFile, Supplier
@@ -32,7 +32,9 @@ COLUMNS: tuple[tuple[str, Any], ...] = (
     ("subject_type", Flag.subject_type),
     ("year", Flag.year),
     ("buyer", Buyer.name),
+    ("product_code", None),
     ("product", Product.name),
+    ("period", None),
     ("registration_number", Product.registration_number),
     ("supplier", Supplier.name),
     ("unit_price", AwardLine.unit_price),
@@ -45,6 +47,11 @@ COLUMNS: tuple[tuple[str, Any], ...] = (
     ("message_en", Flag.message_en),
 )
 HEADERS = [name for name, _ in COLUMNS]
+# A stock flag is about a facility's product in a period, not an award line: its product code,
+# name and period come from the evidence the STK rules write (the facility is its buyer).
+STOCK_FAMILY = "STK"
+_SQL_HEADERS = [name for name, column in COLUMNS if column is not None]
+_STOCK_EVIDENCE = case((Flag.family == STOCK_FAMILY, Flag.evidence), else_=null())
 
 # The auditor's export: more context than the command line's table, in reading order.
 EXPORT_COLUMNS: tuple[tuple[str, Any, int], ...] = (
@@ -96,15 +103,27 @@ def flags_query(
     rule: str | None = None, status: str | None = None, severity: str | None = None
 ) -> Select[Any]:
     """Select flags with their subject's fields, filtered by rule, status and severity."""
-    query = _joined(select(*(column for _, column in COLUMNS)))
+    columns = [column for _, column in COLUMNS if column is not None]
+    query = _joined(select(*columns, _STOCK_EVIDENCE.label("stock_evidence")))
     filters = FlagFilters(rule=rule, status=status, severity=severity)
     return apply_filters(query, filters).order_by(Flag.rule, Flag.id)
 
 
 def flag_rows(session: Session, **filters: str | None) -> Iterator[tuple[Any, ...]]:
-    """Yield flag rows in rule order."""
+    """Yield flag rows in rule order (HEADERS' columns)."""
     for row in session.execute(flags_query(**filters)):
-        yield tuple(row)
+        yield _row(row)
+
+
+def _row(row: Any) -> tuple[Any, ...]:
+    values = dict(zip(_SQL_HEADERS, row[:-1], strict=True))
+    evidence = row[-1] or {}
+    if evidence:
+        values["buyer"] = values["buyer"] or evidence.get("facility")
+        values["product"] = values["product"] or evidence.get("product_name")
+        values["product_code"] = evidence.get("product_code")
+        values["period"] = evidence.get("period")
+    return tuple(values.get(name) for name in HEADERS)
 
 
 def flags_export(session: Session, fmt: str, path: Path, **filters: str | None) -> int:

@@ -22,7 +22,7 @@ _ITEM_COLUMNS = (
     "agreement_id", "source_row", "product_name", "registration_number", "drug_group", "unit",
     "price", "currency", "standard_unit_price", "standard_unit", "buyer_id",
     "allocated_quantity", "delivered_quantity", "active_ingredients", "strength_text",
-    "strength_key", "dosage_form_text", "dosage_form", "identity_key",
+    "strength_key", "dosage_form_text", "dosage_form", "identity_key", "reported_on",
 )  # fmt: skip
 
 
@@ -61,6 +61,7 @@ class FrameworkStore(RecordStore):
             "buyer_id": facility_id,
             "allocated_quantity": _number(record.get("allocated_quantity")),
             "delivered_quantity": _number(record.get("delivered_quantity")),
+            "reported_on": self._date(record.get("reported_on")),
             **identity,
         }
         return tuple(values[name] for name in _ITEM_COLUMNS)

@@ -20,6 +20,7 @@ ACCESS: dict[str, frozenset[str]] = {
     "flag.export": frozenset({AUDITOR, ADMIN}),
     "rules.view": frozenset({AUDITOR, ADMIN}),
     "user.manage": frozenset({ADMIN}),
+    "scheduler.view": frozenset({ADMIN}),  # the scheduler's runs and schedules
 }
 
 

@@ -29,6 +29,7 @@ from procurement.models import (
     ReferencePrice,
     RowErrorRecord,
     SourceFile,
+    StockReport,
     User,
 )
 from procurement.models.base import utcnow
@@ -146,7 +147,7 @@ def import_withdraw(session: Session, actor: Actor, import_id: int) -> dict[str,
     if source.status == WITHDRAWN:
         return dict.fromkeys(
             ("flags_closed", "award_lines", "reference_prices", "reference_lists",
-             "framework_agreements", "row_errors"), 0
+             "framework_agreements", "stock_reports", "row_errors"), 0
         )  # fmt: skip
     removed = {
         "flags_closed": _close_flags(session, import_id, actor),
@@ -154,6 +155,8 @@ def import_withdraw(session: Session, actor: Actor, import_id: int) -> dict[str,
         "reference_prices": _delete(session, ReferencePrice, import_id),
         "reference_lists": _delete(session, ReferenceList, import_id),
         "framework_agreements": _delete(session, FrameworkAgreement, import_id),
+        # the stock flags of a withdrawn report close at the next stock check (scheduler)
+        "stock_reports": _delete(session, StockReport, import_id),
         "row_errors": _delete(session, RowErrorRecord, import_id),
     }
     source.status, source.withdrawn_at, source.withdrawn_by = WITHDRAWN, utcnow(), actor.username

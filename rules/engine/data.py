@@ -6,8 +6,11 @@ tender, product and supplier columns already joined, so a rule is a few vectoriz
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import select
@@ -25,8 +28,57 @@ from procurement.models import (
     ReferenceListItem,
     ReferencePrice,
     SourceFile,
+    StockItem,
+    StockReport,
     Supplier,
     Tender,
+)
+
+# The stock rules' calendar: a facility's "today" is Vietnam's, whatever the server's zone.
+TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+STOCK_COLUMNS = (
+    StockReport.id.label("report_id"),
+    StockReport.source_file_id,
+    StockReport.source_sheet,
+    StockReport.source_row,
+    StockReport.buyer_id,
+    StockReport.stock_item_id,
+    StockReport.period,
+    StockReport.months,
+    StockReport.opening,
+    StockReport.received,
+    StockReport.issued,
+    StockReport.losses,
+    StockReport.adjustments,
+    StockReport.closing,
+    StockReport.stockout_days,
+    StockReport.amc_reported,
+    StockReport.on_order,
+    StockReport.lot_number,
+    StockReport.expiry_date,
+)
+STOCK_ITEM_COLUMNS = (
+    StockItem.id.label("stock_item_id"),
+    StockItem.item_key,
+    StockItem.product_code,
+    StockItem.product_name,
+    StockItem.registration_number,
+    StockItem.identity_key,
+    StockItem.matched_by,
+    StockItem.category,
+    StockItem.unit,
+)
+STOCK_NUMBERS = (
+    "opening", "received", "issued", "losses", "adjustments", "closing", "stockout_days",
+    "amc_reported", "on_order",
+)  # fmt: skip
+STOCK_COLUMN_NAMES = (
+    *(column.name for column in STOCK_COLUMNS),
+    "source_file",
+    "facility",
+    "province",
+    "province_code",
+    *(column.name for column in STOCK_ITEM_COLUMNS[1:]),
 )
 
 # A line's own columns, read from award_line alone; the columns of its tender, buyer, product
@@ -87,6 +139,8 @@ PRODUCT_COLUMNS = (
     Product.dosage_form,
     Product.drug_group,
     Product.origin,
+    Manufacturer.id.label("manufacturer_id"),
+    Manufacturer.name.label("manufacturer"),
     Manufacturer.country,
 )
 AWARD_COLUMN_NAMES = (
@@ -106,6 +160,9 @@ class RuleData:
     reference_prices: pd.DataFrame = field(default_factory=pd.DataFrame)
     reference_items: pd.DataFrame = field(default_factory=pd.DataFrame)
     frameworks: pd.DataFrame = field(default_factory=pd.DataFrame)  # one row per agreement item
+    stock: pd.DataFrame = field(default_factory=pd.DataFrame)  # one row per stock report row
+    # The day the check is for: stock rules project from it, STK-06 prorates delivery up to it.
+    as_of: date = field(default_factory=lambda: today())
     # Which award lines the run judges; the others are only peers (an incremental check loads
     # them to compare with). None: every line is judged, as in a full run.
     judged: pd.Series | None = None
@@ -156,21 +213,74 @@ def load_awards(session: Session, where: Any = None, peers_only: bool = False) -
     return frame[order]
 
 
-def load_rule_data(session: Session, where: Any = None) -> RuleData:
-    """Load the award lines (all, or those matching `where`) and the reference data."""
-    prices = pd.read_sql(select(ReferencePrice), session.connection())
-    items = pd.read_sql(
-        select(ReferenceListItem, ReferenceList.list_type, ReferenceList.effective_date).join(
-            ReferenceList, ReferenceListItem.list_id == ReferenceList.id
+def today() -> date:
+    """Return today's date in Vietnam."""
+    return datetime.now(TIMEZONE).date()
+
+
+def load_rule_data(
+    session: Session,
+    where: Any = None,
+    tables: Iterable[str] | None = None,
+    as_of: date | None = None,
+) -> RuleData:
+    """Load the award lines (all, or those matching `where`) and the reference data, or only
+    the `tables` the rules to run read (the others are left empty)."""
+    wanted = set(tables) if tables is not None else {
+        "awards", "reference_prices", "reference_items", "frameworks", "stock",
+    }  # fmt: skip
+    data = RuleData(awards=load_awards(session, where) if "awards" in wanted else _no_awards())
+    if "reference_prices" in wanted:
+        data.reference_prices = pd.read_sql(select(ReferencePrice), session.connection())
+    if "reference_items" in wanted:
+        data.reference_items = pd.read_sql(
+            select(ReferenceListItem, ReferenceList.list_type, ReferenceList.effective_date).join(
+                ReferenceList, ReferenceListItem.list_id == ReferenceList.id
+            ),
+            session.connection(),
+        )
+    if "frameworks" in wanted:
+        data.frameworks = load_frameworks(session)
+    if "stock" in wanted:
+        data.stock = load_stock(session)
+    if as_of is not None:
+        data.as_of = as_of
+    return data
+
+
+def _no_awards() -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype=object) for name in AWARD_COLUMN_NAMES})
+
+
+def load_stock(session: Session) -> pd.DataFrame:
+    """Load every stock report row of imported files with its facility and item columns.
+
+    Read like award lines: the big table alone through the driver's cursor, the small ones
+    (files, facilities, items) joined in pandas. Periods and expiry dates come as datetimes.
+    """
+    query = select(*STOCK_COLUMNS).where(
+        StockReport.source_file_id.in_(select(SourceFile.id).where(SourceFile.status == "imported"))
+    )
+    frame = _fetch(session, query)
+    dimensions = (
+        select(SourceFile.id.label("source_file_id"), SourceFile.name.label("source_file")),
+        select(
+            Buyer.id.label("buyer_id"),
+            Buyer.name.label("facility"),
+            Buyer.province,
+            Buyer.province_code,
         ),
-        session.connection(),
+        select(*STOCK_ITEM_COLUMNS),
     )
-    return RuleData(
-        awards=load_awards(session, where),
-        reference_prices=prices,
-        reference_items=items,
-        frameworks=load_frameworks(session),
-    )
+    for dimension in dimensions:
+        table = _fetch(session, dimension)
+        frame = frame.merge(table, on=table.columns[0], how="left")
+    for name in STOCK_NUMBERS:
+        frame[name] = pd.to_numeric(frame[name]).astype(float)
+    frame["months"] = pd.to_numeric(frame["months"]).astype(int)
+    for name in ("period", "expiry_date"):
+        frame[name] = pd.to_datetime(frame[name], format="ISO8601")
+    return frame[list(STOCK_COLUMN_NAMES)]
 
 
 def _fetch(session: Session, query: Any) -> pd.DataFrame:
@@ -215,6 +325,7 @@ def load_frameworks(session: Session) -> pd.DataFrame:
             facility.name.label("facility"),
             FrameworkItem.allocated_quantity,
             FrameworkItem.delivered_quantity,
+            FrameworkItem.reported_on,
         )
         .join(FrameworkAgreement, FrameworkItem.agreement_id == FrameworkAgreement.id)
         .join(SourceFile, FrameworkAgreement.source_file_id == SourceFile.id)
@@ -224,6 +335,6 @@ def load_frameworks(session: Session) -> pd.DataFrame:
         .where(SourceFile.status == "imported")
     )
     frame = pd.read_sql(query, session.connection())
-    for column in ("valid_from", "valid_to"):
+    for column in ("valid_from", "valid_to", "reported_on"):
         frame[column] = pd.to_datetime(frame[column])
     return frame

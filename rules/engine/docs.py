@@ -32,6 +32,7 @@ TABLE_TITLES = {
     "reference_prices": "Reference prices",
     "reference_items": "Reference-list items",
     "frameworks": "Framework-agreement items",
+    "stock": "Stock reports",
 }
 # What an unstated column of an example holds, named on the page so a reader need not guess.
 _DEFAULTS_SHOWN = (
@@ -310,6 +311,8 @@ def changed_params(example: Example, params: Sequence[ParamDoc]) -> list[tuple[s
 
 def unstated_columns(example: Example) -> list[tuple[str, str]]:
     """Return the columns no line of an example states, with the value every line runs with."""
+    if not example.lines:  # a stock or delivery example: its tables state every column shown
+        return []
     stated = {name for row in example.lines for name in row}
     return [(name, show(frames.DEFAULTS[name])) for name in _DEFAULTS_SHOWN if name not in stated]
 
@@ -322,7 +325,10 @@ def _example(example: Example, params: Sequence[ParamDoc]) -> list[str]:
     ]
     if example.targets:
         lines += [f"Targets: `{show(dict(example.targets))}`.", ""]
-    lines += ["Award lines:", "", *_table(*rows_table(example.lines, numbered=True)), ""]
+    if example.as_of is not None:
+        lines += [f"Checked on {example.as_of:%d/%m/%Y}.", ""]
+    if example.lines:
+        lines += ["Award lines:", "", *_table(*rows_table(example.lines, numbered=True)), ""]
     unstated = [f"{name} {value}" for name, value in unstated_columns(example)]
     if unstated:
         lines += ["Every line also has: " + "; ".join(unstated) + ".", ""]

@@ -33,8 +33,9 @@ TABLES = {
     "reference_prices": frames.reference_prices,
     "reference_items": frames.reference_items,
     "frameworks": frames.frameworks,
+    "stock": frames.stock,
 }
-_KEYS = {"code", "summary", "params", "targets", "lines", "expected", *TABLES}
+_KEYS = {"code", "summary", "params", "targets", "lines", "expected", "as_of", *TABLES}
 _EXPECTED_KEYS = {"evaluated", "not_applicable", "findings"}
 _FINDING_KEYS = {"line", "subject", "observed", "benchmark", "evidence"}
 # An id names one thing: two names under one buyer id would be one buyer to the rules.
@@ -72,6 +73,7 @@ class Example:
     tables: Mapping[str, tuple[Mapping[str, Any], ...]]
     expected: ExampleResult
     source: str
+    as_of: date | None = None  # the day a stock example is judged on
 
 
 def load_examples(directory: Path = EXAMPLES_DIR) -> dict[str, Example]:
@@ -95,8 +97,13 @@ def parse_example(data: Any, source: str) -> Example:
     code = data.get("code")
     if code not in REGISTRY:
         raise ValueError(f"{source}: key 'code': unknown rule {code!r}")
-    if not isinstance(data.get("summary"), str) or not data.get("lines"):
-        raise ValueError(f"{source}: an example needs a 'summary' and some 'lines'")
+    if not isinstance(data.get("summary"), str) or not any(
+        data.get(name) for name in ("lines", *TABLES)
+    ):
+        raise ValueError(f"{source}: an example needs a 'summary' and some 'lines' or table rows")
+    as_of = data.get("as_of")
+    if as_of is not None and not isinstance(as_of, date):
+        raise ValueError(f"{source}: key 'as_of': expected a date such as 2026-11-24")
     params = data.get("params") or {}
     try:
         build_params(f"{source}: example", REGISTRY[code].params, params)
@@ -104,7 +111,8 @@ def parse_example(data: Any, source: str) -> Example:
         raise ValueError(str(exc)) from None
     columns = set(frames.DEFAULTS)
     lines = tuple(
-        _mapping(row, f"{source}: line {n}", columns) for n, row in enumerate(data["lines"], 1)
+        _mapping(row, f"{source}: line {n}", columns)
+        for n, row in enumerate(data.get("lines") or (), 1)
     )
     tables = {}
     for name, build in TABLES.items():
@@ -124,6 +132,7 @@ def parse_example(data: Any, source: str) -> Example:
         tables,
         _expected(data.get("expected"), f"{source}: expected"),
         source,
+        as_of,
     )
     _check_ids(example)
     return example
@@ -133,7 +142,11 @@ def example_data(example: Example) -> RuleData:
     """Return the frames of an example: its lines, numbered from 1, and its tables."""
     rows = [frames.line(line_id=number, **row) for number, row in enumerate(example.lines, 1)]
     tables = {name: TABLES[name](list(given)) for name, given in example.tables.items()}
-    return RuleData(awards=frames.awards(*rows), **tables)
+    awards = frames.awards(*rows) if rows else frames.awards(frames.line()).iloc[:0]
+    data = RuleData(awards=awards, **tables)
+    if example.as_of is not None:
+        data.as_of = example.as_of
+    return data
 
 
 def rule_context(

@@ -45,6 +45,8 @@ DEFAULTS: dict[str, Any] = {
     "dosage_form": "tablet",
     "drug_group": "N4",
     "origin": "domestic",
+    "manufacturer_id": 1,
+    "manufacturer": "Công ty Cổ phần Dược Hậu Giang",
     "country": "Vietnam",
     "identity_key": "paracetamol|500mg|tablet",
     "decision_date": date(2025, 3, 15),
@@ -71,6 +73,7 @@ FRAMEWORK_COLUMNS = (
     "product_name", "registration_number", "active_ingredients", "strength_key", "dosage_form",
     "drug_group", "identity_key", "unit", "price", "currency", "standard_unit_price",
     "standard_unit", "facility_id", "facility", "allocated_quantity", "delivered_quantity",
+    "reported_on",
 )  # fmt: skip
 _FRAMEWORK_NUMBERS = (
     "holder_id", "supplier_id", "facility_id", "price", "standard_unit_price",
@@ -117,8 +120,67 @@ def frameworks(rows: list[Mapping[str, Any]]) -> pd.DataFrame:
     frame = _table(rows, FRAMEWORK_COLUMNS)
     for column in _FRAMEWORK_NUMBERS:
         frame[column] = pd.to_numeric(frame[column], errors="coerce")
-    for column in ("valid_from", "valid_to"):
+    for column in ("valid_from", "valid_to", "reported_on"):
         frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+STOCK_DEFAULTS: dict[str, Any] = {
+    "source_file_id": 1,
+    "source_file": "xuat-nhap-ton.xlsx",
+    "source_sheet": "XNT",
+    "buyer_id": 1,
+    "facility": "Trung tâm Y tế huyện Nam Đàn",
+    "province": "Nghệ An",
+    "province_code": "nghe-an",
+    "stock_item_id": 1,
+    "item_key": "identity:paracetamol|500mg|tablet",
+    "product_code": "PARA500",
+    "product_name": "Paracetamol 500mg",
+    "registration_number": "VD-12345-19",
+    "identity_key": "paracetamol|500mg|tablet",
+    "matched_by": "registration",
+    "category": "medicine",
+    "unit": "Viên",
+    "period": date(2026, 10, 1),
+    "months": 1,
+    "opening": None,
+    "received": None,
+    "issued": None,
+    "losses": None,
+    "adjustments": None,
+    "closing": 0.0,
+    "stockout_days": None,
+    "amc_reported": None,
+    "on_order": None,
+    "lot_number": None,
+    "expiry_date": None,
+}
+
+
+def stock(rows: list[Mapping[str, Any]]) -> pd.DataFrame:
+    """Return stock report rows shaped as rules.engine.data.load_stock returns them.
+
+    A row states what matters (facility, item, period, balances); the rest is a district
+    health centre's paracetamol. Rows are numbered from source row 10 in order.
+    """
+    from rules.engine.data import STOCK_COLUMN_NAMES, STOCK_NUMBERS
+
+    unknown = sorted({name for row in rows for name in row} - set(STOCK_COLUMN_NAMES))
+    if unknown:
+        raise ValueError(f"unknown column(s) {', '.join(unknown)}")
+    records = []
+    for index, row in enumerate(rows):
+        record = {**STOCK_DEFAULTS, **row}
+        record.setdefault("report_id", index + 1)
+        record.setdefault("source_row", 10 + index)
+        records.append(record)
+    frame = pd.DataFrame(records, columns=list(STOCK_COLUMN_NAMES))
+    for name in STOCK_NUMBERS:
+        frame[name] = pd.to_numeric(frame[name], errors="coerce").astype(float)
+    frame["months"] = frame["months"].astype(int)
+    for name in ("period", "expiry_date"):
+        frame[name] = pd.to_datetime(frame[name])
     return frame
 
 

@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from procurement.domestic import check_targets
+from procurement.yamlfile import read_yaml
 from rules.engine.registry import REGISTRY, SEVERITIES, RuleSpec
 
 DEFAULT_PACK = Path(__file__).resolve().parent.parent / "pack.yaml"
@@ -66,13 +65,7 @@ class RulePack:
 def load_pack(path: str | Path | None = None) -> RulePack:
     """Load the default pack, or a user's pack by path."""
     source = Path(path) if path else DEFAULT_PACK
-    if not source.is_file():
-        raise PackError(f"{source}: rule pack not found")
-    try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise PackError(f"{source}: not valid YAML: {exc}") from None
-    return parse_pack(data, str(source))
+    return parse_pack(read_yaml(source, PackError, "rule pack"), str(source))
 
 
 def parse_pack(data: Any, source: str) -> RulePack:

@@ -17,7 +17,11 @@ from rules.engine.result import RuleOutcome
 CODE = re.compile(r"^[A-Z]{2,3}-\d{2}$")
 SUBJECTS = (
     "award_line", "tender", "buyer_year", "province_year", "nation_year", "product", "source_file",
+    "stock_item", "stock_lot", "stock_report", "framework_item",
 )  # fmt: skip
+# The frames of RuleData a rule may read; a run loads the union of what its rules read, so the
+# daily stock check never loads a million award lines.
+TABLES = frozenset({"awards", "stock", "frameworks", "reference_prices", "reference_items"})
 SEVERITIES = ("low", "medium", "high")
 FAMILIES = {"PRC", "PLN", "CMP", "DOM", "CEN", "DQ", "STK"}
 
@@ -47,6 +51,7 @@ class RuleSpec:
     status: str = "stable"
     since: str = "0.1.0"
     peers: Callable[[Any], Peers] | None = None  # None: a line is judged on its own
+    reads: frozenset[str] = TABLES - {"stock"}  # the procurement rules read all but stock
 
     @property
     def family(self) -> str:
@@ -79,12 +84,15 @@ def rule(
     status: str = "stable",
     since: str = "0.1.0",
     peers: Callable[[Any], Peers] | None = None,
+    reads: frozenset[str] | None = None,
 ) -> Callable[[Callable[..., RuleOutcome]], Callable[..., RuleOutcome]]:
     """Register a rule function under its code."""
     if not CODE.match(code) or family_of(code) not in FAMILIES:
         raise ValueError(f"rule code {code!r} must look like PRC-01 with a known family")
     if subject not in SUBJECTS or severity not in SEVERITIES:
         raise ValueError(f"{code}: unknown subject {subject!r} or severity {severity!r}")
+    if reads is not None and not reads <= TABLES:
+        raise ValueError(f"{code}: reads unknown table(s) {', '.join(sorted(reads - TABLES))}")
 
     def register(function: Callable[..., RuleOutcome]) -> Callable[..., RuleOutcome]:
         if code in REGISTRY:
@@ -101,6 +109,7 @@ def rule(
             status,
             since=since,
             peers=peers,
+            **({"reads": frozenset(reads)} if reads is not None else {}),
         )
         return function
 

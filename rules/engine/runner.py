@@ -59,17 +59,23 @@ def run_rules(
     since: date | None = None,
     data: RuleData | None = None,
     scope: Scope | None = None,
+    as_of: date | None = None,
 ) -> list[RuleReport]:
     """Run the enabled rules (or the given codes), store their flags, return their counts.
 
-    With a scope (what an import touched) each rule reads only the lines it must judge again
-    and their peers, and only the flags of those subjects are raised or closed; a scope over
-    most of the database runs as a full check.
+    Only the frames the chosen rules read are loaded. With a scope (what an award import
+    touched) each rule reads only the lines it must judge again and their peers, and only the
+    flags of those subjects are raised or closed; a scope over most of the database runs as a
+    full check. Stock rules have no award scope: they run after a stock import, in the
+    scheduler's stock job and in a full check. `as_of` is the day stock rules judge for.
     """
     rules = pack.enabled(codes)
+    if scope is not None:
+        rules = [r for r in rules if "awards" in r.spec.reads and r.spec.family != "STK"]
     scoped = ScopedData.load(session, scope, rules) if scope is not None else None
     if data is None and scoped is None:
-        data = load_rule_data(session)
+        tables = set().union(*(r.spec.reads for r in rules)) if rules else set()
+        data = load_rule_data(session, tables=tables, as_of=as_of)
     reports = []
     for settings in rules:
         started = time.perf_counter()

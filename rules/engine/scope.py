@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from procurement.models import AwardLine, Flag, Product
 from rules.engine.data import RuleData, load_awards, load_rule_data
 from rules.engine.pack import RuleSettings
-from rules.engine.registry import Peers
+from rules.engine.registry import TABLES, Peers
 from rules.engine.result import Finding
 
 
@@ -137,7 +137,7 @@ class ScopedData:
         counted = select(func.count()).select_from(AwardLine)
         if 2 * (session.scalar(counted.where(judged_where)) or 0) > (session.scalar(counted) or 0):
             return None
-        base = load_rule_data(session, judged_where)
+        base = load_rule_data(session, judged_where, tables=TABLES - {"stock"})
         lines = base.awards
         base.awards = lines[lines["source_file_id"].isin(scope.files)].reset_index(drop=True)
         count = len(lines)

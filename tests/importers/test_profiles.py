@@ -20,6 +20,8 @@ def test_every_shipped_profile_loads_and_names_its_kind() -> None:
         "reference-prices": "reference-prices",
         "reference-list": "reference-list",
         "framework-agreements": "framework-agreements",
+        "stock-report": "stock-reports",
+        "logistics-monthly": "stock-reports",
     }
 
 

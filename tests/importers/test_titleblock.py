@@ -45,3 +45,23 @@ def test_reference_list_title_names_the_list_and_its_circular() -> None:
 
 def test_no_title_block_gives_no_facts() -> None:
     assert read_title_block([]) == {}
+
+
+def test_stock_report_title_gives_the_facility_and_the_month() -> None:
+    rows = [
+        ["SỞ Y TẾ NGHỆ AN"],
+        ["TRUNG TÂM Y TẾ HUYỆN NAM ĐÀN"],
+        [unicodedata.normalize("NFD", "BÁO CÁO XUẤT NHẬP TỒN VẮC XIN THÁNG 7/2026")],
+    ]
+    facts = read_title_block(rows)
+    assert (facts["facility"], facts["period"]) == (
+        "TRUNG TÂM Y TẾ HUYỆN NAM ĐÀN",
+        date(2026, 7, 1),
+    )
+    assert read_title_block([["Kỳ báo cáo: 12/2025"]])["period"] == date(2025, 12, 1)
+
+
+def test_a_decision_dated_in_words_is_not_a_report_month() -> None:
+    line = "Báo cáo kèm theo Quyết định số 12/QĐ-TTYT ngày 5 tháng 3 năm 2026"
+    assert "period" not in read_title_block([[line]])
+    assert "period" not in read_title_block([["Báo cáo tháng 13 năm 2026"]])

@@ -11,6 +11,7 @@ import inspect
 import itertools
 import json
 import re
+import statistics
 import time
 import unicodedata
 from collections import defaultdict
@@ -130,7 +131,7 @@ def read_awards(folder: Path) -> dict[tuple[str, str, int], dict]:
                         d, m, y = map(int, str(line["decision_date"]).split("/"))
                         line["decision_date"] = date(y, m, d) if (m, d) != (2, 31) else None
                     out[(name, ws.title, index)] = line
-        elif path.suffix == ".csv":
+        elif path.suffix == ".csv" and not name.startswith("elmis_"):  # not the stock export
             with path.open(encoding="utf-8-sig", newline="") as handle:
                 for index, row in enumerate(csv.DictReader(handle), start=2):
                     line = {key: row[col] or None for col, key in CSV_COLUMNS if key}
@@ -249,7 +250,9 @@ def test_files_split_lines_once_over_the_layouts(demo: tuple, rows: dict) -> Non
     out, files, _ = demo
     record = json.loads((out / "anomalies.json").read_text(encoding="utf-8"))
     kinds = {f.kind for f in files}
-    assert kinds == {"awards", "reference-prices", "reference-list", "framework-agreements"}
+    assert kinds == {
+        "awards", "reference-prices", "reference-list", "framework-agreements", "stock-reports"
+    }  # fmt: skip
     lists = {f.set_fields["list_type"] for f in files if f.kind == "reference-list"}
     assert lists == {"domestic-only", "centralized"}
     assert all(f.path.exists() for f in files)
@@ -370,6 +373,8 @@ def test_every_planted_anomaly_is_in_the_files(demo: tuple, rows: dict) -> None:
     agreements = read_agreements(out)
     for anomaly in anomalies:
         keys = anomaly.keys
+        if anomaly.family == "STK":  # test_stock_plants_are_in_the_files
+            continue
         if "row" not in keys:
             _check_aggregate(anomaly.rule, keys, lines)
             continue
@@ -443,10 +448,13 @@ def read_agreements(folder: Path) -> dict[tuple[str, str], dict]:
             for key in ("valid_from", "valid_to"):
                 cells[key] = cells[key].date()
             item = items.setdefault((cells["number"], cells["registration"]),
-                                    {**cells, "file": path.name, "allocations": {}})  # fmt: skip
+                                    {**cells, "file": path.name, "allocations": {},
+                                     "deliveries": {}})  # fmt: skip
             assert all(item[k] == cells[k] for k in names if k not in ("line_no", "facility",
-                       "province", "allocated"))  # fmt: skip
+                       "province", "allocated", "delivered", "reported_on"))  # fmt: skip
             item["allocations"][cells["facility"]] = cells["allocated"]
+            item["deliveries"][cells["facility"]] = (cells["delivered"],
+                                                     cells["reported_on"].date())  # fmt: skip
     return items
 
 
@@ -476,8 +484,9 @@ def test_controls_are_orders_under_an_agreement(demo: tuple, rows: dict) -> None
     record = json.loads((out / "anomalies.json").read_text(encoding="utf-8"))
     agreements = read_agreements(out)
     centralized = _table(out / "tt04-2024_danh-muc-dau-thau-tap-trung.xlsx", 4)
-    assert len(record["controls"]) == 3
-    for control in record["controls"]:
+    controls = [c for c in record["controls"] if c["rule"] == "CEN-01"]
+    assert len(controls) == 3
+    for control in controls:
         keys = control["keys"]
         line = rows[(keys["file"], keys["sheet"], int(keys["row"]))]
         assert (line["buyer_name"], line["product_name"]) == (keys["buyer"], keys["product_name"])
@@ -500,13 +509,19 @@ def test_framework_agreements_are_the_centre_tenders(demo: tuple, rows: dict) ->
     assert ws["A4"].value.startswith("DANH SÁCH THỎA THUẬN KHUNG")
     assert re.match(r"Gói thầu: .* - Mã TBMT: IB24\d{8} \(Quyết định", ws["A6"].value)
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert {"A8:A9", "B8:B9", "P8:Q8", "R8:T8"} <= merged
+    assert {"A8:A9", "B8:B9", "P8:Q8", "R8:T8", "U8:V8"} <= merged
     assert (ws["P8"].value, ws["P9"].value, ws["Q9"].value) == ("Thời hạn hiệu lực", "Từ ngày",
                                                                "Đến ngày")  # fmt: skip
-    assert [c.value for c in ws[10]] == [f"({i})" for i in range(1, 21)]
+    assert [c.value for c in ws[10]] == [f"({i})" for i in range(1, 23)]
+    assert (ws["U9"].value, ws["V9"].value) == ("Số lượng đã giao", "Tính đến ngày")
     assert ws["A11"].value.startswith("I. Thỏa thuận khung số 01/2024/")
     items = read_agreements(out)
     assert len(items) >= 10
+    under = {
+        (a.keys["agreement_number"], a.keys["registration_number"], a.keys["facility"])
+        for a in demo[2] if a.rule == "STK-06"
+    }  # fmt: skip
+    assert len(under) == 2
     centralized = _table(out / "tt04-2024_danh-muc-dau-thau-tap-trung.xlsx", 4)
     listed = {(r[1], str(r[2]), r[5]) for r in centralized}
     tender = {
@@ -525,6 +540,13 @@ def test_framework_agreements_are_the_centre_tenders(demo: tuple, rows: dict) ->
         assert 0 < (item["valid_from"] - line["decision_date"]).days <= 30
         base = 100 if line["unit"] == "Hộp" else 1
         allocated = sum(item["allocations"].values())
+        for facility, quantity in item["allocations"].items():  # on schedule: >= 92% pro rata
+            delivered, day = item["deliveries"][facility]
+            total = (item["valid_to"] - item["valid_from"]).days + 1
+            due = quantity * min(total, (day - item["valid_from"]).days + 1) / total
+            planted = (agreement, registration, facility) in under
+            assert (delivered < 0.8 * due) == planted
+            assert planted or delivered >= 0.92 * due - 1e-6
         assert abs(allocated - number(line["quantity"]) * base) <= 100 * len(item["allocations"])
         spans[registration].append((item["valid_from"], item["valid_to"]))
     for periods in spans.values():  # a later tender's lot replaces the earlier one, no overlap
@@ -625,3 +647,190 @@ def test_writers_take_any_lines(tmp_path: Path) -> None:
     assert ws["A5"].value.startswith("(Kèm theo Quyết định số 215/QĐ-BV ngày 15/03/2025 của ")
     sheet = xlrd.open_workbook(str(tmp_path / "kqlcnt_b.xls")).sheet_by_index(0)
     assert sheet.cell_value(7, 2) == strip_marks("Tên hoạt chất") == "Ten hoat chat"
+
+
+def read_stock(folder: Path) -> dict[tuple[str, str], list[dict]]:
+    """Read every stock report back: per (facility, item code) its months in order, each with
+    the rows (lots) of that month and where the first one is (file, sheet, row)."""
+    series: dict[tuple[str, str], dict[int, dict]] = defaultdict(dict)
+
+    def add(facility: str, code: str, month: int, at: tuple, row: dict) -> None:
+        entry = series[(facility, code)].setdefault(month, {"at": at, "rows": [], "month": month})
+        entry["rows"].append(row)
+
+    for path in sorted(folder.glob("bao-cao-xuat-nhap-ton_*.xlsx")):
+        book = load_workbook(path, read_only=True)
+        sheets = [(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in book]
+        book.close()
+        for title, cells in sheets:
+            facility = UPPER_BUYERS[cells[1][0]]
+            found = re.search(r"THÁNG (\d+) NĂM (\d{4})", cells[4][0])
+            assert found and title == f"T{int(found[1]):02d}-{found[2]}"
+            month = int(found[2]) * 12 + int(found[1]) - 1
+            header = cells[7]
+            assert header[0] == "STT" and cells[8][0] == "(1)"
+            names = {
+                "Mã thuốc": "code", "Tồn đầu kỳ": "opening", "Nhập trong kỳ": "received",
+                "Xuất trong kỳ": "issued", "Hư hao, điều chỉnh": "adjustment",
+                "Tồn cuối kỳ": "closing", "Số ngày hết hàng": "days", "Số lô": "lot",
+                "Hạn dùng": "expiry", "Tên thuốc": "name", "Hoạt chất": "ingredient",
+            }  # fmt: skip
+            columns = {names[t]: i for i, t in enumerate(header) if t in names}
+            assert any(row[1] == "Tổng cộng" for row in cells)
+            for index, row in enumerate(cells, start=1):
+                if not isinstance(row[0], int):
+                    continue
+                values = {k: row[i] for k, i in columns.items()}
+                for key in ("opening", "received", "issued", "adjustment", "closing", "days"):
+                    values[key] = number(values[key]) or 0.0
+                add(facility, values["code"], month, (path.name, title, index), values)
+    for path in folder.glob("elmis_*.csv"):  # the logistics export
+        with path.open(encoding="utf-8") as handle:
+            for index, row in enumerate(csv.DictReader(handle), start=2):
+                values = {
+                    "code": row["product_code"], "opening": float(row["stock_initial"]),
+                    "received": float(row["stock_received"]),
+                    "issued": float(row["stock_distributed"]),
+                    "adjustment": float(row["stock_adjustment"]),
+                    "closing": float(row["stock_end"]), "days": float(row["stock_stockout_days"]),
+                    "name": row["product_name"], "ingredient": None,
+                }  # fmt: skip
+                month = int(row["year"]) * 12 + int(row["month"]) - 1
+                add(row["site_name"], row["product_code"], month, (path.name, "", index), values)
+    return {key: [months[m] for m in sorted(months)] for key, months in series.items()}
+
+
+def _amc(months: list[dict]) -> float:
+    """DESIGN.md's AMC: the mean adjusted consumption of the last three non-zero months."""
+    used = []
+    for month in months:
+        issued = sum(r["issued"] for r in month["rows"])
+        days = min(r["days"] for r in month["rows"])
+        used.append(issued * 30 / (30 - days) if 0 < days < 30 else issued)
+    used = [n for n in used if n > 0][-3:]
+    return sum(used) / len(used)
+
+
+def _mos(months: list[dict]) -> float:
+    return sum(r["closing"] for r in months[-1]["rows"]) / _amc(months)
+
+
+def test_stock_reports_are_realistic_and_quiet_where_nothing_is_planted(demo: tuple) -> None:
+    out, files, anomalies = demo
+    stock = [f for f in files if f.kind == "stock-reports"]
+    assert sorted(f.profile for f in stock) == ["logistics-monthly"] + ["stock-report"] * 12
+    series = read_stock(out)
+    facilities = {facility for facility, _ in series}
+    assert len(facilities) == 12 and all(BUYER_BY_NAME[f].role == "hospital" for f in facilities)
+    assert len(series) == 12 * 20 + 8 * 5
+    assert {len(months) for months in series.values()} == {12}
+    vaccines = {code for _, code in series if code.startswith(("VX", "EPI-"))}
+    assert len(vaccines) == 10  # five EPI vaccines, under their LMIS codes too
+    planted = {
+        (a.keys["facility"], a.keys["product_code"])
+        for a in anomalies if a.family == "STK" and "product_code" in a.keys
+    }  # fmt: skip
+    inconsistent = {
+        (a.keys["facility"], a.keys["product_code"], a.keys["period"])
+        for a in anomalies if a.rule == "STK-08"
+    }  # fmt: skip
+    text = lots = 0
+    for (facility, code), months in series.items():
+        for month in months:
+            for row in month["rows"]:
+                balance = row["opening"] + row["received"] - row["issued"] + row["adjustment"]
+                if balance != row["closing"]:
+                    assert (facility, code) in {(f, c) for f, c, _ in inconsistent}
+                assert row["closing"] >= 0
+            lots += len(month["rows"]) > 1
+        closings = [sum(r["closing"] for r in m["rows"]) for m in months]
+        for before, after in itertools.pairwise(months):  # a month opens with the last's close
+            assert sum(r["opening"] for r in after["rows"]) == sum(
+                r["closing"] for r in before["rows"]
+            )
+        delivered = [i for i, m in enumerate(months) if any(r["received"] for r in m["rows"])]
+        issued = [sum(r["issued"] for r in m["rows"]) for m in months]
+        if (facility, code) not in planted:  # every 1-3 months, a month more when one is late
+            assert delivered and max(b - a for a, b in itertools.pairwise([-1, *delivered])) <= 4
+            low, high = (6.6, 7.8) if code.startswith(("VX", "EPI-")) else (2.6, 3.6)
+            assert low <= _mos(months) <= high, (facility, code, closings)
+            assert statistics.pstdev(issued) > 0.03 * statistics.mean(issued)  # it varies
+    assert lots >= 2 * 12  # the lot file lists its vaccines by lot, often two or more a month
+    quynh_luu = [m for (f, c), ms in series.items() if f.endswith("Quỳnh Lưu") and c[:2] == "VX"
+                 for m in ms]  # fmt: skip
+    assert quynh_luu and all(r["lot"] and r["expiry"] for m in quynh_luu for r in m["rows"])
+    for path in out.glob("bao-cao-xuat-nhap-ton_*.xlsx"):
+        book = load_workbook(path, read_only=True)
+        cells = [c for r in book.worksheets[0].iter_rows(values_only=True) for c in r]
+        book.close()
+        text += any(isinstance(c, str) and re.fullmatch(r"\d{1,3}(\.\d{3})+", c) for c in cells)
+    assert text >= 3  # Vietnamese number text in some files
+
+
+def test_stock_plants_are_in_the_files(demo: tuple, rows: dict) -> None:
+    out, _, anomalies = demo
+    series = read_stock(out)
+    stock = [a for a in anomalies if a.family == "STK"]
+    by_rule = defaultdict(list)
+    for anomaly in stock:
+        by_rule[anomaly.rule].append(anomaly)
+    assert {rule: len(found) >= 1 for rule, found in by_rule.items()} == {
+        f"STK-0{i}": True for i in range(1, 9)
+    }
+    for anomaly in stock:
+        keys = anomaly.keys
+        if anomaly.rule in ("STK-06", "STK-07"):
+            continue  # test_framework_agreements_are_the_centre_tenders, _check_single_source
+        months = series[(keys["facility"], keys["product_code"])]
+        period = date.fromisoformat(keys["period"])
+        wanted = period.year * 12 + period.month - 1
+        index = next(i for i, m in enumerate(months) if m["month"] == wanted)
+        month = months[index]
+        assert month["at"] == (keys["file"], keys["sheet"], int(keys["row"]))
+        closing = sum(r["closing"] for r in month["rows"])
+        days = min(r["days"] for r in month["rows"])
+        mos = _mos(months[: index + 1])
+        minimum = 6 if keys["category"] == "vaccine" else 2
+        if anomaly.rule == "STK-01":
+            assert closing == 0 if keys["test"] == "closing balance 0" else closing > 0 < days
+        elif anomaly.rule == "STK-02":
+            assert closing > 0 and days == 0 and mos < 0.5
+        elif anomaly.rule == "STK-03":
+            assert keys["category"] == "vaccine" and 0.5 <= mos < minimum
+        elif anomaly.rule == "STK-04":
+            assert 0.5 <= mos < minimum and not any(r["received"] for r in month["rows"])
+            assert closing - 2 * _amc(months) < 0  # out within the next two months
+        elif keys["test"] == "overstock":
+            assert mos > 6
+        elif keys["test"] == "expiry":
+            lot = next(r for r in month["rows"] if r["lot"] == keys["lot_number"])
+            left = (lot["expiry"].date() - date.fromisoformat(keys["as_of"])).days / 30
+            assert lot["closing"] > _amc(months) * left > 0
+        elif anomaly.rule == "STK-08":
+            row = month["rows"][0]
+            balance = row["opening"] + row["received"] - row["issued"] + row["adjustment"]
+            assert row["closing"] - balance == float(keys["difference"]) == 120
+    for control in json.loads((out / "anomalies.json").read_text("utf-8"))["controls"]:
+        if control["rule"] == "STK-01":
+            months = series[(control["keys"]["facility"], control["keys"]["product_code"])]
+            assert any(min(r["days"] for r in m["rows"]) > 0 for m in months[:-3])
+            assert sum(r["closing"] for r in months[-1]["rows"]) > 0
+            assert min(r["days"] for r in months[-1]["rows"]) == 0
+    _check_single_source(by_rule["STK-07"], rows)
+
+
+def _check_single_source(plants: list, rows: dict) -> None:
+    """STK-07: every vaccine line of the plant's window names its one manufacturer."""
+    for plant in plants:
+        keys = plant.keys
+        start, end = (
+            date.fromisoformat(keys["window_start"]),
+            date.fromisoformat(keys["window_end"]),
+        )
+        lines = [
+            x for x in rows.values()
+            if isinstance(x["decision_date"], date) and start <= x["decision_date"] <= end
+            and x["active_ingredient"] == keys["active_ingredient"]
+        ]  # fmt: skip
+        assert len(lines) >= int(keys["lines"]) >= 3
+        assert {x["manufacturer"] for x in lines} == {keys["manufacturers"]}

@@ -52,6 +52,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any], dict[str, str], dict[str, int]]] 
     # refused (400) or sent back to the queue (302), and nothing is decided
     "review.decide": ("POST", {"flag_id": "{flag}"}, {}, _statuses(302, 403, 400, 403)),
     "review.decide_many": ("POST", {}, {}, _statuses(302, 403, 302, 403)),
+    "review.stock": ("GET", {}, {}, _statuses(302, 403, 200, 200)),
     # --- administrators: web/admin ---
     "admin.users": ("GET", {}, {}, _statuses(302, 403, 403, 200)),
     "admin.rules": ("GET", {}, {}, _statuses(302, 403, 200, 200)),
@@ -60,6 +61,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any], dict[str, str], dict[str, int]]] 
     "admin.user_edit": ("GET", {"username": "officer"}, {}, _statuses(302, 403, 403, 200)),
     # an empty form: the administrator gets it back with its mistakes
     "admin.user_password": ("POST", {"username": "officer"}, {}, _statuses(302, 403, 403, 422)),
+    "admin.scheduler": ("GET", {}, {}, _statuses(302, 403, 403, 200)),
     "auth.password": ("GET", {}, {}, _statuses(302, 200, 200, 200)),
     # --- public: pages (web/public); the world's paracetamol line, its buyer and supplier ---
     "public.home": ("GET", {}, {}, _statuses(200, 200, 200, 200)),
@@ -74,6 +76,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any], dict[str, str], dict[str, int]]] 
     "public.supplier": ("GET", {"supplier_id": 1}, {}, _statuses(200, 200, 200, 200)),
     "public.province": ("GET", {"code": "nghe-an"}, {}, _statuses(200, 200, 200, 200)),
     "public.domestic": ("GET", {}, {}, _statuses(200, 200, 200, 200)),
+    "public.stock": ("GET", {}, {}, _statuses(200, 200, 200, 200)),
     "public.flags": ("GET", {}, {}, _statuses(200, 200, 200, 200)),
     "public.methodology": ("GET", {}, {}, _statuses(200, 200, 200, 200)),
     "public.source": ("GET", {"source_id": "{import}"}, {}, _statuses(200, 200, 200, 200)),

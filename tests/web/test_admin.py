@@ -13,7 +13,8 @@ from tests.web.conftest import PASSWORD, sign_in, token
 NEW_PASSWORD = "a longer new passphrase"
 DEFAULT_CODES = (
     "CEN-01", "CMP-01", "CMP-02", "CMP-03", "CMP-04", "DOM-01", "DOM-02", "DOM-03", "DQ-01",
-    "PLN-01", "PRC-01", "PRC-02", "PRC-03", "PRC-04", "PRC-05",
+    "PLN-01", "PRC-01", "PRC-02", "PRC-03", "PRC-04", "PRC-05", "STK-01", "STK-02", "STK-03",
+    "STK-04", "STK-05", "STK-06", "STK-07", "STK-08",
 )  # fmt: skip
 
 Login = Callable[[str], FlaskClient]

@@ -19,6 +19,8 @@ from procurement.demo.bulk import store_lines
 from procurement.demo.generator import award_lines
 from procurement.models import AwardLine, Buyer, Flag, FlagHistory, SourceFile
 from procurement.models.flag import CLOSED, CONFIRMED, DISMISSED, ESCALATED, OPEN
+from procurement.services import public_cache
+from tests.web.stock_world import build as build_stock
 
 SECRETS = ("SECRET", "secret-officer", "secret-auditor")
 PUBLIC_BLUEPRINTS = ("public", "opendata", "api")
@@ -27,6 +29,11 @@ PUBLIC_COMMENT = "Price confirmed above the plan after checking the decision."
 
 def _world(app: Flask) -> dict[str, object]:
     sessions = session_factory(app.config["DATABASE_URL"])
+    stock = build_stock(sessions)  # the stock summary is drawn: aggregates, no facility, no flag
+    with sessions() as session, session.begin():
+        session.get(Buyer, stock["A"]).name = "SECRET stock facility"
+        for flag in session.scalars(select(Flag).where(Flag.family == "STK")):
+            flag.message_en, flag.message_vi = "SECRET stock flag en", "SECRET stock flag vi"
     with sessions() as session, session.begin():
         source_id = store_lines(session, "awards-2024.xlsx", award_lines(11, 200))
         session.get(SourceFile, source_id).uploaded_by = "secret-officer"
@@ -95,6 +102,7 @@ def _public_urls(app: Flask, samples: dict[str, object]) -> list[str]:
 def test_no_unconfirmed_flag_or_user_name_reaches_any_public_response(
     app: Flask, client: FlaskClient
 ) -> None:
+    public_cache.clear()
     samples = _world(app)
     urls = _public_urls(app, samples)
     assert any(url.startswith("/api/v1/") for url in urls) and "/open-data/ocds.json" in urls
@@ -105,6 +113,7 @@ def test_no_unconfirmed_flag_or_user_name_reaches_any_public_response(
         bodies[url] = _body(response)
         leaked = [secret for secret in SECRETS if secret in bodies[url]]
         assert not leaked, f"{url} shows {leaked}"
+    assert "chart-stock-vaccine" in bodies["/stock"]  # the summary had stock to draw
     # the confirmed flag and its public comment are published where flags are
     for url in ("/open-data/confirmed-flags.csv", "/api/v1/flags"):
         assert PUBLIC_COMMENT in bodies[url] and "Confirmed finding" in bodies[url]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -139,7 +140,8 @@ class RulePage:
     example: tuple[Paragraph, ...]
     example_params: tuple[tuple[str, str], ...]
     example_targets: tuple[tuple[str, str], ...]
-    lines: Table
+    lines: Table | None  # None: a stock or delivery example has no award lines
+    as_of: date | None  # the day a stock example is checked on
     unstated: tuple[tuple[str, str], ...]
     tables: tuple[Table, ...]
     evaluated: int
@@ -251,7 +253,7 @@ def _param(doc: ParamDoc) -> Param:
 def _page(doc: RuleDoc, row: RuleRow, language: str) -> RulePage:
     s, example = doc.sections, doc.example
     result = example.expected
-    lines = Table("", *_texts(rows_table(example.lines, numbered=True)))
+    lines = Table("", *_texts(rows_table(example.lines, numbered=True))) if example.lines else None
     tables = [
         Table(str(TABLES.get(name, TABLE_TITLES[name])), *_texts(rows_table(rows)))
         for name, rows in example.tables.items()
@@ -271,6 +273,7 @@ def _page(doc: RuleDoc, row: RuleRow, language: str) -> RulePage:
         example_params=tuple(changed_params(example, doc.params)),
         example_targets=_flatten(example.targets),
         lines=lines,
+        as_of=example.as_of,
         unstated=tuple(unstated_columns(example)),
         tables=tuple(tables),
         evaluated=result.evaluated,

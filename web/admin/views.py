@@ -1,11 +1,14 @@
-"""Administration: users and their roles, and the active rule pack with each rule's page."""
+"""Administration: users and their roles, the active rule pack with each rule's page, and the
+scheduler's runs."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
+from procurement.services.job_runs import job_runs, job_schedules
 from procurement.services.permissions import Actor
 from procurement.services.users import (
     MIN_PASSWORD,
@@ -125,6 +128,28 @@ def rule(code: str) -> Page:
     if page is None:
         abort(404)
     return render_template("admin/rule.html", page=page)
+
+
+TRIGGER_NAMES = {"schedule": _l("on schedule"), "catch-up": _l("catch-up"), "manual": _l("manual")}
+RUN_STATUS_NAMES = {"running": _l("running"), "succeeded": _l("succeeded"), "failed": _l("failed")}
+
+
+@bp.context_processor
+def _scheduler_names() -> dict[str, object]:
+    return {
+        "trigger_name": lambda t: TRIGGER_NAMES.get(t, t),
+        "run_status_name": lambda s: RUN_STATUS_NAMES.get(s, s),
+    }
+
+
+@bp.get("/admin/scheduler")
+def scheduler() -> str:
+    """List the scheduler's runs, newest first, with the configured schedules."""
+    who = require("scheduler.view")
+    runs = job_runs(
+        db(), who, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"]
+    )
+    return render_template("admin/scheduler.html", runs=runs, schedules=job_schedules(who))
 
 
 def _user(who: Actor, username: str) -> UserView:

@@ -29,6 +29,7 @@ from procurement.services.public_shares import (
     ranking,
     years,
 )
+from procurement.services.public_stock import CategorySummary, StockSummary, stock_security
 from rules.engine.pack import load_pack
 from web.admin.rules_view import public_rules
 from web.database import db
@@ -47,7 +48,15 @@ from web.public.charts import (
     share_lines,
     stacked_columns,
 )
-from web.review.labels import FAMILY_NAMES, SEVERITY_NAMES
+from web.public.stock_chart import (
+    BELOW_MINIMUM,
+    CATEGORY_COLOURS,
+    OTHER_COLOUR,
+    STOCKED_OUT,
+    MonthLine,
+    month_lines,
+)
+from web.review.labels import FAMILY_NAMES, SEVERITY_NAMES, category_name
 from web.review.rule_titles import rule_title
 
 PER_PAGE = 25
@@ -66,6 +75,7 @@ def _helpers() -> dict[str, object]:
         "severity_name": lambda s: SEVERITY_NAMES.get(s, s),
         "origin_name": lambda o: origin_names().get(o, o),
         "rule_title": rule_title,
+        "category_name": category_name,
         "flag_message": lambda f: f.message_vi if current_language() == "vi" else f.message_en,
     }
 
@@ -104,8 +114,12 @@ def home() -> str:
     if nation:
         title = _("Domestic share, nationwide")
         charts["shares"] = _share_chart("chart-nation-shares", title, nation)
+    stock = stock_security(session, current_app.config.get("RULE_PACK"))
+    if stock.categories:
+        charts["stock"] = _stock_overview(stock)
     return render_template(
         "public/home.html",
+        stock=stock,
         totals=totals,
         nation=nation,
         value_target=value_target,
@@ -294,3 +308,55 @@ def source(source_id: int) -> str:
     if found is None:
         abort(404)
     return render_template("public/source.html", source=found, row=request.args.get("row"))
+
+
+@bp.get("/stock")
+def stock() -> str:
+    """Stock security: the share of reporting facilities stocked out or below the minimum."""
+    summary = stock_security(db(), current_app.config.get("RULE_PACK"))
+    charts = {}
+    for c in summary.categories:
+        name = category_name(c.category)
+        title = _("%(category)s: facilities stocked out or below the minimum", category=name)
+        lines = [
+            _line(_("Stocked out"), STOCKED_OUT, c, "stocked_out"),
+            _line(_("Below the minimum"), BELOW_MINIMUM, c, "below_minimum", dashed=True),
+        ]
+        charts[c.category] = month_lines(f"chart-stock-{c.category}", title, summary.months, lines)
+    return render_template("public/stock.html", summary=summary, charts=charts)
+
+
+def _line(
+    name: str, colour: str, category: CategorySummary, measure: str, dashed: bool = False
+) -> MonthLine:
+    """Return one measure (stocked_out, below_minimum) of a category as a chart line."""
+    shares = [getattr(m, f"{measure}_share") for m in category.months]
+    notes = [
+        _(
+            "%(count)s of %(reporting)s facilities",
+            count=number(getattr(m, measure)),
+            reporting=number(m.reporting),
+        )
+        for m in category.months
+    ]
+    return MonthLine(name, colour, shares, notes, dashed)
+
+
+def _stock_overview(summary: StockSummary) -> Markup:
+    """One chart of every category: stock-outs solid, below the minimum dashed."""
+    lines = []
+    for c in summary.categories:
+        colour = CATEGORY_COLOURS.get(c.category, OTHER_COLOUR)
+        name = category_name(c.category)
+        lines += [
+            _line(_("%(category)s: stocked out", category=name), colour, c, "stocked_out"),
+            _line(
+                _("%(category)s: below the minimum", category=name),
+                colour,
+                c,
+                "below_minimum",
+                dashed=True,
+            ),
+        ]
+    title = _("Reporting facilities stocked out or below the minimum, by month")
+    return month_lines("chart-stock-overview", title, summary.months, lines)

@@ -1,7 +1,7 @@
-"""Auditors: the review queue, a flag's evidence, decisions and the Excel export."""
+"""Auditors: the review queue, a flag's evidence, decisions, the Excel export, stock risk."""
 
 from flask import Blueprint
 
 bp = Blueprint("review", __name__, template_folder="templates")
 
-from web.review import views  # noqa: E402,F401
+from web.review import stock_views, views  # noqa: E402,F401

@@ -63,3 +63,17 @@ class BulkDecisionForm(DecisionForm):
 
     ids = SelectMultipleField(coerce=int, choices=[], validate_choice=False)
     next = HiddenField()
+
+
+class StockFilterForm(FlaskForm):
+    """Which series the stock-risk table shows. Choices are filled in by the view."""
+
+    class Meta:
+        csrf = False  # a GET form: a filtered table is a link
+
+    facility = SelectField(_l("Facility"), choices=[], validate_choice=False)
+    province = SelectField(_l("Province"), choices=[], validate_choice=False)
+    category = SelectField(_l("Category"), choices=[], validate_choice=False)
+    band = SelectField(_l("Risk"), choices=[], validate_choice=False)
+    q = SearchField(_l("Product code or name"), validators=[Length(max=200)])
+    sort = HiddenField()

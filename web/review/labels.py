@@ -91,3 +91,22 @@ def key_name(key: str) -> str:
     """Return a readable name for an evidence or parameter key."""
     known = KEY_NAMES.get(key)
     return str(known) if known is not None else key.replace("_", " ").capitalize()
+
+
+# --- stock security (issue 6) ---
+BAND_NAMES = {
+    "stocked-out": _l("Stocked out"),
+    "below-emergency": _l("Below the emergency order point"),
+    "below-minimum": _l("Below the minimum"),
+    "projected-stockout": _l("Projected stock-out"),
+    "overstock": _l("Overstock"),
+    "no-consumption": _l("No consumption data"),
+    "ok": _l("OK"),
+}
+CATEGORY_NAMES = {"vaccine": _l("Vaccines"), "medicine": _l("Medicines")}
+
+
+def category_name(category: str | None) -> str:
+    """Return a product category's name in the reader's language."""
+    known = CATEGORY_NAMES.get(category or "")
+    return str(known) if known is not None else (category or "")

@@ -6,7 +6,6 @@ import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -29,6 +28,7 @@ from web.auth.session import require
 from web.database import db
 from web.errors.handlers import http_error
 from web.i18n import current_language
+from web.paging import current_url
 from web.review import bp
 from web.review.chart import peer_chart
 from web.review.forms import BulkDecisionForm, DecisionForm, FilterForm, any_choice, choice
@@ -185,7 +185,22 @@ def _flag_page(who: Any, flag_id: int, form: DecisionForm) -> str:
         form=form,
         decisions=DECISIONS,
         can_decide=can("flag.decide", who),
+        stock_url=_stock_url(detail),
     )
+
+
+STOCK_SUBJECTS = ("stock_item", "stock_lot", "stock_report")  # keyed "<facility id>:<item>..."
+
+
+def _stock_url(detail: Any) -> str | None:
+    """Link a stock flag to its series in the stock-risk table (facility, product)."""
+    flag = detail.flag
+    if flag.subject_type not in STOCK_SUBJECTS:
+        return None
+    evidence = {row.key: row.value for row in detail.evidence}
+    product = evidence.get("product_code") or evidence.get("product_name")
+    facility = flag.subject_key.split(":", 1)[0]
+    return url_for("review.stock", facility=facility, q=product) if facility.isdigit() else None
 
 
 def _file_url(file_id: int) -> str | None:
@@ -233,15 +248,8 @@ def _filters(form: FilterForm) -> FlagFilters:
 
 
 def _page_url(**changes: Any) -> str:
-    """Return the queue's URL with the current filter and some arguments changed."""
-    arguments = request.args.to_dict()
-    for key, value in changes.items():
-        if value is None:
-            arguments.pop(key, None)
-        else:
-            arguments[key] = str(value)
-    query = urlencode(arguments)
-    return url_for("review.queue") + (f"?{query}" if query else "")
+    """Return this list's URL with the current filter and some arguments changed."""
+    return current_url("review.queue", **changes)
 
 
 def _toggled(current: str, column: str) -> str:

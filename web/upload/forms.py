@@ -18,7 +18,8 @@ KIND_NAMES = {
     "awards": _l("Award results"),
     "reference-prices": _l("Reference prices"),
     "reference-list": _l("Reference list"),
-    "framework-agreements": _l("Framework agreements"),
+    "framework-agreements": _l("Framework agreements and deliveries"),
+    "stock-reports": _l("Stock reports"),
 }
 
 

@@ -150,15 +150,16 @@ class ImportRunner:
             self._finish(work.id, ALREADY, outcome.source_file_id, rows)
         else:
             assert outcome.source_file_id is not None
-            note = self._check(work, outcome.source_file_id) if work.kind == "awards" else None
+            note = self._check(work, outcome.source_file_id)
             self._finish(work.id, IMPORTED, outcome.source_file_id, rows, note)
 
-    def _check(self, work: JobWork, source_file_id: int) -> tuple[str, str]:
+    def _check(self, work: JobWork, source_file_id: int) -> tuple[str, str] | None:
         """Run the incremental rules check; a failure leaves the import in and says so."""
         with self.sessions() as session, session.begin():
             job_noted(session, work.id, *CHECKING)
         try:
-            return _check_sentences(check_import(self.sessions, source_file_id))
+            checked = check_import(self.sessions, source_file_id, work.kind)
+            return _check_sentences(checked) if checked is not None else None
         except Exception:
             self.logger.exception("rules check after import job %s failed", work.id)
             return CHECK_FAILED
@@ -208,6 +209,13 @@ class _Progress:
 
 
 def _check_sentences(check: ImportCheck) -> tuple[str, str]:
+    if not check.identities and not check.buyers:  # a stock or framework file
+        return (
+            f"{check.rules} stock and delivery rules checked: {check.new} new flags, "
+            f"{check.closed} closed.",
+            f"Đã kiểm tra {check.rules} quy tắc tồn kho và giao hàng: {check.new} cảnh báo mới, "
+            f"{check.closed} cảnh báo được đóng.",
+        )
     return (
         f"Rules checked on {check.identities} products and {check.buyers} buyers: "
         f"{check.new} new flags, {check.closed} closed.",

@@ -36,6 +36,7 @@ from procurement.services.source_files import (
     import_original,
     import_withdraw,
 )
+from procurement.services.stock_store import unmatched_items
 from web.auth.session import require
 from web.database import db
 from web.errors.handlers import http_error
@@ -45,6 +46,7 @@ from web.upload.forms import ConfirmForm, UploadForm, kind_name
 from web.upload.jobs import ImportRunner, stale_after
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STOCK_REPORTS = "stock-reports"  # the import kind whose products may match no identity
 
 
 @bp.errorhandler(source_files.NotFound)
@@ -161,9 +163,12 @@ def imports() -> str:
 
 @bp.get("/imports/<int:import_id>", endpoint="import_detail")
 def import_page(import_id: int) -> str:
-    """Show an import's result: counts, header and mapping, the first rejected rows."""
+    """Show an import's result: counts, header and mapping, the first rejected rows, and for a
+    stock file the products that matched no drug identity."""
     who = require("import.view")
-    return render_template("upload/import.html", detail=import_detail(db(), who, import_id))
+    detail = import_detail(db(), who, import_id)  # checks the permission and that it exists
+    unmatched = unmatched_items(db(), import_id) if detail.row.kind == STOCK_REPORTS else None
+    return render_template("upload/import.html", detail=detail, unmatched=unmatched)
 
 
 @bp.get("/imports/<int:import_id>/errors.xlsx", endpoint="import_errors")

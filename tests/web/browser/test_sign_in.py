@@ -19,5 +19,10 @@ def test_an_auditor_signs_in_and_switches_to_english(live_server: str, page) -> 
     page.wait_for_url(f"{live_server}/review")
     page.click("text=English")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.locator("nav.mainnav").inner_text().split() == ["Imports", "Review", "Rules"]
+    assert page.locator("nav.mainnav").inner_text().split() == [
+        "Imports",
+        "Review",
+        "Stock",
+        "Rules",
+    ]
     screenshot(page, "02-review-in-english")
