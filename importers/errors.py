@@ -35,6 +35,7 @@ UNSUPPORTED_FORMAT = _register(
     "unsupported-format", "file", "Unsupported file format", "Định dạng tệp không được hỗ trợ"
 )
 NO_HEADER = _register("no-header", "file", "No header row found", "Không tìm thấy dòng tiêu đề")
+NO_ROWS = _register("no-rows", "file", "No data under the header", "Không có dòng dữ liệu")
 MISSING_FIELD = _register(
     "missing-field", "header", "A required column is missing", "Thiếu cột bắt buộc"
 )

@@ -78,6 +78,8 @@ def find_header(
         for height in (1, 2) if header_rows is None else (header_rows,):
             if index + height > len(rows):
                 continue
+            if height == 2 and not any(_carried(rows, merged, index)):
+                continue  # a blank row over the header is not its first row
             layout = _layout(rows, merged, matcher, index, height)
             score = len(layout.fields)
             if score > best_score:

@@ -18,6 +18,7 @@ from importers import rowkinds
 from importers.errors import (
     DUPLICATE_ROW,
     NO_HEADER,
+    NO_ROWS,
     FileRefused,
     RowError,
 )
@@ -30,6 +31,7 @@ from importers.text import fold
 from importers.titleblock import read_title_block
 
 CHUNK_SIZE = 5000
+SHOWN_SHEETS = 5  # sheet names a refusal lists
 
 
 @dataclass
@@ -230,12 +232,42 @@ def _duplicate(plan: RowPlan, number: int) -> RowError:
 
 def _no_header(kind: Kind, sheets: list[SheetReport]) -> FileRefused:
     examples = ", ".join(f'"{kind.field(g[0]).label_vi}"' for g in kind.required[:4])
-    names = ", ".join(s.name for s in sheets) or "-"
+    names, names_vi = _sheet_names(sheets)
+    hidden, hidden_vi = _sheet_names([s for s in sheets if s.note == "hidden"])
+    unhide = f"; hidden sheets ({hidden}) are not read, so unhide the one holding the list"
+    unhide_vi = f"; trang ẩn ({hidden_vi}) không được đọc, hãy bỏ ẩn trang chứa danh mục"
     return FileRefused(
         NO_HEADER.code,
         f"No sheet ({names}) has a table header this importer recognises for {kind.name}; "
         f"the header row should name columns such as {examples}, or choose a profile that "
-        "describes this layout.",
-        f"Không trang tính nào ({names}) có dòng tiêu đề bảng nhận dạng được; dòng tiêu đề cần "
-        f"có các cột như {examples}, hoặc hãy chọn hồ sơ cột (profile) mô tả bố cục này.",
+        f"describes this layout{unhide if hidden != '-' else ''}.",
+        f"Không trang tính nào ({names_vi}) có dòng tiêu đề bảng nhận dạng được; dòng tiêu đề cần "
+        f"có các cột như {examples}, hoặc hãy chọn hồ sơ cột (profile) mô tả bố cục này"
+        f"{unhide_vi if hidden != '-' else ''}.",
     )
+
+
+def no_rows(sheets: list[SheetReport]) -> FileRefused:
+    """Refuse a table without a line: an import of nothing would read as a success."""
+    where = "; ".join(
+        f'"{s.name}" row {s.header.first_row}' for s in sheets[:SHOWN_SHEETS] if s.header
+    )
+    where_vi = "; ".join(
+        f'"{s.name}" dòng {s.header.first_row}' for s in sheets[:SHOWN_SHEETS] if s.header
+    )
+    return FileRefused(
+        NO_ROWS.code,
+        f"The table header was found ({where}) but no line under it holds any data, so there is "
+        "nothing to import; add the lines under the header and upload the file again.",
+        f"Đã tìm thấy dòng tiêu đề ({where_vi}) nhưng bên dưới không có dòng dữ liệu nào nên "
+        "không có gì để nhập; hãy bổ sung các dòng dưới tiêu đề rồi tải tệp lên lại.",
+    )
+
+
+def _sheet_names(sheets: list[SheetReport]) -> tuple[str, str]:
+    """Name the first few sheets, in English and Vietnamese; hundreds must stay one sentence."""
+    names = ", ".join(s.name for s in sheets[:SHOWN_SHEETS]) or "-"
+    more = len(sheets) - SHOWN_SHEETS
+    if more <= 0:
+        return names, names
+    return f"{names} and {more} more", f"{names} và {more} trang khác"

@@ -416,9 +416,11 @@ def _require_sources(plan: RowPlan, sheet: str) -> None:
                 MISSING_FIELD.code,
                 f'Sheet "{sheet}" has no column for {spec.label_en} (for example '
                 f'"{spec.label_vi}") and the title block does not state it; add the column, or '
-                f"give it for the whole file with --set {names[0]}=...",
+                f"give it for the whole file (a fixed value on the upload form, or --set "
+                f"{names[0]}=... on the command line)",
                 f'Trang "{sheet}" không có cột {spec.label_vi} và phần tiêu đề cũng không ghi; '
-                f"hãy thêm cột này, hoặc nhập cho cả tệp bằng --set {names[0]}=...",
+                f"hãy thêm cột này, hoặc nhập giá trị chung cho cả tệp (ô giá trị cố định trên "
+                f"trang tải lên, hoặc --set {names[0]}=... trên dòng lệnh)",
             )
 
 

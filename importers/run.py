@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from importers.errors import FileRefused, RowError
 from importers.fields import get_kind
-from importers.pipeline import Chunk, ParsedFile, SheetReport, Tally, open_file
+from importers.pipeline import Chunk, ParsedFile, SheetReport, Tally, no_rows, open_file
 from importers.profiles import Profile, generic_profile, load_profile, shipped_profiles
 from procurement.models import RowErrorRecord, SourceFile
 from procurement.services.framework_store import FrameworkStore
@@ -94,6 +94,8 @@ def import_file(
         with sessions() as session, session.begin(), _bulk_gc():
             source = _source_row(session, path, sha256, parsed, uploaded_by, name)
             _write(session, source, parsed, outcome, progress)
+            if not parsed.tally.accepted + parsed.tally.rejected:
+                raise no_rows(parsed.sheets)
             if strict and parsed.tally.rejected:
                 raise _strict_refusal(parsed.tally)
             _finish(source, parsed, time.perf_counter() - started)
@@ -215,21 +217,38 @@ def _write_errors(session: Session, source_id: int, chunk: Chunk, outcome: Impor
             if len(outcome.first_errors) < FIRST_ERRORS:
                 outcome.first_errors.append(error)
             rows.append(
-                {
-                    "source_file_id": source_id,
-                    "sheet": error.sheet,
-                    "row_number": error.row_number,
-                    "column": error.column,
-                    "field": error.field,
-                    "type": error.type,
-                    "value": cell_text(error.cell),
-                    "note_en": error.note_en,
-                    "note_vi": error.note_vi,
-                    "original": rejected.original,
-                }
+                storable(
+                    {
+                        "source_file_id": source_id,
+                        "sheet": error.sheet,
+                        "row_number": error.row_number,
+                        "column": error.column,
+                        "field": error.field,
+                        "type": error.type,
+                        "value": cell_text(error.cell),
+                        "note_en": error.note_en,
+                        "note_vi": error.note_vi,
+                        "original": rejected.original,
+                    }
+                )
             )
     if rows:
         session.execute(insert(RowErrorRecord), rows)
+
+
+def storable(value: Any) -> Any:
+    """Replace NUL in every text of a value: PostgreSQL refuses it in text and JSON columns.
+
+    A rejected row is kept as the officer typed it, control characters included, but one NUL
+    (some hospital systems export them) would otherwise fail the whole file's transaction.
+    """
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {storable(k): storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [storable(v) for v in value]
+    return value
 
 
 def cell_text(value: object) -> str | None:
@@ -249,7 +268,7 @@ def _finish(source: SourceFile, parsed: ParsedFile, seconds: float) -> None:
         tally.rows_read, tally.accepted, tally.rejected,
     )  # fmt: skip
     source.skipped, source.duplicates = tally.skipped, tally.duplicates
-    source.layout = [sheet.as_dict() for sheet in parsed.sheets]
+    source.layout = storable([sheet.as_dict() for sheet in parsed.sheets])
 
 
 def _strict_refusal(tally: Tally) -> FileRefused:

@@ -45,7 +45,12 @@ from importers.reading.sniff import check_zip_bounds
 from importers.reading.xlsx_package import Package, PackageError, SheetPart, read_package
 from importers.reading.xlsx_stream import merged_ranges, stream_rows
 
-_ODD_TYPES = frozenset({time, timedelta})  # folded into float days by cells.plain
+_ODD_TYPES = frozenset({time, timedelta})
+_SUFFIXES = {
+    "xlsx": frozenset({".xlsx", ".xlsm", ".xltx", ".xltm"}),
+    "xls": frozenset({".xls", ".xlt"}),
+    "ods": frozenset({".ods"}),
+}  # folded into float days by cells.plain
 
 T = TypeVar("T")
 
@@ -55,9 +60,9 @@ def excel_sheets(path: Path, fmt: str, stream_threshold_cells: int) -> Iterator[
     damaged = DAMAGED_BY_FORMAT[fmt]
     package = _package(path, damaged) if fmt != "xls" else None
     if package is None:
-        return _calamine_sheets(_open_calamine(path, damaged), damaged)
+        return _calamine_sheets(_open_calamine(path, fmt), damaged)
     streamed = {p.index for p in package.sheets if p.cells > stream_threshold_cells}
-    book = _open_calamine(path, damaged) if len(streamed) < len(package.sheets) else None
+    book = _open_calamine(path, fmt) if len(streamed) < len(package.sheets) else None
     return _planned_sheets(path, package, streamed, book, damaged)
 
 
@@ -89,8 +94,20 @@ def _calamine_call(call: Callable[[], T], damaged: str) -> T:
         raise
 
 
-def _open_calamine(path: Path, damaged: str) -> CalamineWorkbook:
-    return _calamine_call(lambda: CalamineWorkbook.from_path(str(path)), damaged)
+def _open_calamine(path: Path, fmt: str) -> CalamineWorkbook:
+    """Open with calamine, which picks its reader by the name: a renamed file is retried as bytes.
+
+    An .xls saved under .xlsx (officers rename files to pass upload forms) would otherwise be
+    read as a zip and refused as damaged, though the sniffer knew what it was.
+    """
+    damaged = DAMAGED_BY_FORMAT[fmt]
+    try:
+        return _calamine_call(lambda: CalamineWorkbook.from_path(str(path)), damaged)
+    except FileRefused as refused:
+        if path.suffix.lower() in _SUFFIXES[fmt] or refused.note_en != refusal(damaged).note_en:
+            raise
+    with open(path, "rb") as fh:
+        return _calamine_call(lambda: CalamineWorkbook.from_filelike(fh), damaged)
 
 
 def _calamine_sheets(book: CalamineWorkbook, damaged: str) -> Iterator[Sheet]:

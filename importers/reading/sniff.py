@@ -171,8 +171,8 @@ def looks_like_text(head: bytes) -> bool:
     """Tell text (any common encoding, UTF-16 included) from binary by its control bytes."""
     if head.startswith(_UTF_BOMS) or utf16_without_bom(head):
         return True
-    if b"\x00" in head:
-        return False
+    # a stray NUL in one cell (some hospital systems export them) counts like any control
+    # byte: refusing the file for it would be a false alarm; binary files have many
     controls = sum(1 for byte in head if byte < 32 and byte not in _TEXT_CONTROLS)
     return controls <= MAX_CONTROL_SHARE * len(head)
 

@@ -5,7 +5,8 @@ PostgreSQL: a session-level advisory lock (`pg_try_advisory_lock`) on a connecti
 for the whole run. It needs no table and frees itself when the process dies, because the
 connection dies with it. SQLite has no such thing, so a lease row in `job_lock` plays its part:
 taking it is one upsert that inserts the row or takes over an expired one, so two processes
-cannot both win; a process that dies holding it blocks the job only until the lease expires.
+cannot both win. A process that dies holding it (SIGKILL, a power cut) blocks the job until the
+lease expires, unless it ran on this host: then its pid is gone, and the lease is taken over.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
-from sqlalchemy import Connection, Engine, delete, select, text
+from sqlalchemy import Connection, Engine, delete, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from procurement.models.base import utcnow
@@ -150,6 +151,17 @@ def _lease(engine: Engine, job: str, lease: timedelta) -> Iterator[None]:
         current = connection.execute(
             select(JobLock.holder, JobLock.acquired_at).where(JobLock.job == job)
         ).one()
+        if current.holder != holder and _dead_here(current.holder):
+            # its process is gone (killed, the machine restarted): take over now, not in hours;
+            # only if no one else took it over first
+            connection.execute(
+                update(JobLock)
+                .where(JobLock.job == job, JobLock.holder == current.holder)
+                .values(holder=holder, acquired_at=now, expires_at=now + lease)
+            )
+            current = connection.execute(
+                select(JobLock.holder, JobLock.acquired_at).where(JobLock.job == job)
+            ).one()
     if current.holder != holder:
         raise LockBusy(job, current.holder, current.acquired_at)
     try:
@@ -157,3 +169,21 @@ def _lease(engine: Engine, job: str, lease: timedelta) -> Iterator[None]:
     finally:
         with engine.begin() as connection:
             connection.execute(delete(JobLock).where(JobLock.job == job, JobLock.holder == holder))
+
+
+def _dead_here(holder: str) -> bool:
+    """Return whether a lease holder ("host:pid/tag") is a process of this host that has ended.
+
+    A holder on another host, or whose pid is alive (or not ours to signal), is left alone: its
+    lease expires as before.
+    """
+    host, _, pid = holder.partition("/")[0].rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False

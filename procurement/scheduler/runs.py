@@ -5,7 +5,9 @@ job's lock, so a second scheduler that wakes for the same 06:00 either finds the
 once it is free, finds the first one's record; the unique (job, scheduled_for) constraint backs
 this up. The record is committed before the job starts, so the admin page (and a refused
 manual check) can say what is running and since when. A job that raises is recorded as failed
-with its error and a short traceback; the exception stops there, so the scheduler goes on.
+with its error and a short traceback; the exception stops there, so the scheduler goes on. A
+process killed mid-run leaves its record "running" (its transaction, flags included, is rolled
+back); the next run of that job, holding the lock, marks it failed as interrupted.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,6 +31,7 @@ from rules.engine.runner import RuleReport
 
 SKIPPED = "skipped"  # never stored: the fire time had already run
 ERROR_LIMIT = 4000
+INTERRUPTED = "interrupted: its process ended before the run did (killed, or the machine stopped)"
 
 
 @dataclass
@@ -126,6 +129,12 @@ class JobRunner:
 
     def _record_start(self, job: str, trigger: str, fire: datetime | None) -> int:
         with self.sessions() as session, session.begin():
+            # we hold the job's lock, so a run of it still "running" is one whose process died
+            session.execute(
+                update(JobRun)
+                .where(JobRun.job == job, JobRun.status == RUNNING)
+                .values(status=FAILED, finished_at=utcnow(), error=INTERRUPTED)
+            )
             run = JobRun(
                 job=job,
                 trigger=trigger,

@@ -88,12 +88,14 @@ def medicines_search(session: Session, query: str | None, page: int, per_page: i
 def _medicines(session: Session, query: str | None, page: int, per_page: int) -> Page:
     base = _lines()
     if query:
-        pattern = f"%{query.strip()}%"
+        # "%" and "_" are searched for, not wildcards: "_" alone would match every medicine
+        escaped = query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
         base = base.where(
             or_(
-                Product.active_ingredients.ilike(pattern),
-                Product.name.ilike(pattern),
-                Product.registration_number.ilike(pattern),
+                Product.active_ingredients.ilike(pattern, escape="\\"),
+                Product.name.ilike(pattern, escape="\\"),
+                Product.registration_number.ilike(pattern, escape="\\"),
             )
         )
     total = session.scalar(

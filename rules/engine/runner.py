@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, or_, text
 from sqlalchemy.orm import Session
 
 from procurement.models import Flag
@@ -18,6 +18,8 @@ from rules.engine.flags import store_outcome
 from rules.engine.pack import RulePack, RuleSettings
 from rules.engine.result import RuleOutcome
 from rules.engine.scope import Scope, ScopedData
+
+RUN_LOCK_KEY = 0x70726F6375726531  # PostgreSQL advisory lock of rule runs ("procure1")
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,9 @@ def run_rules(
     flags of those subjects are raised or closed; a scope over most of the database runs as a
     full check. Stock rules have no award scope: they run after a stock import, in the
     scheduler's stock job and in a full check. `as_of` is the day stock rules judge for.
+    Runs take turns (see `take_turn`); `data` given by the caller was read before its turn.
     """
+    take_turn(session)
     rules = pack.enabled(codes)
     if scope is not None:
         rules = [r for r in rules if "awards" in r.spec.reads and r.spec.family != "STK"]
@@ -109,6 +113,25 @@ def run_rules(
             )
         )
     return reports
+
+
+def take_turn(session: Session) -> None:
+    """Wait until no other rule run is in its transaction, and hold the turn until this one ends.
+
+    Two imports' checks running at once would each read the lines, then store flags: the one
+    that read before the other's import was in could store last and undo the other's findings.
+    Taking turns before reading, each run reads every import committed before it and stores
+    before the next one reads. PostgreSQL: a transaction-level advisory lock; SQLite: its one
+    write lock, taken by BEGIN IMMEDIATE (unless this transaction holds it already).
+    """
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RUN_LOCK_KEY})
+    elif (
+        connection.dialect.name == "sqlite"
+        and not connection.connection.driver_connection.in_transaction
+    ):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _judged(outcome: RuleOutcome, scope: Scope, data: RuleData) -> RuleOutcome:

@@ -224,7 +224,8 @@ def test_a_file_of_another_type_is_refused_before_it_is_queued(
 ) -> None:
     response = _upload(officer, b"%PDF-1.7 a scanned decision", "decision.pdf")
     assert response.status_code == 422
-    assert "Upload an Excel (.xlsx, .xls) or CSV (.csv) file" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Upload an Excel (.xlsx, .xls), OpenDocument (.ods) or CSV (.csv) file" in page
     with session_factory(app.config["DATABASE_URL"])() as session:
         assert session.scalar(select(func.count()).select_from(ImportJob)) == 0
 

@@ -12,7 +12,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from importers.fields import KINDS
 from importers.profiles import shipped_profiles
 
-EXTENSIONS = (".xlsx", ".xls", ".csv")
+EXTENSIONS = (".xlsx", ".xls", ".ods", ".csv")
 AUTO = ""
 KIND_NAMES = {
     "awards": _l("Award results"),
@@ -56,7 +56,10 @@ class UploadForm(FlaskForm):
         name = (field.data.filename or "") if field.data else ""
         if not name.lower().endswith(EXTENSIONS):
             raise ValidationError(
-                _l("Upload an Excel (.xlsx, .xls) or CSV (.csv) file; this one is not.")
+                _l(
+                    "Upload an Excel (.xlsx, .xls), OpenDocument (.ods) or CSV (.csv) file; "
+                    "this one is not."
+                )
             )
 
     def validate_profile(self, field: SelectField) -> None:

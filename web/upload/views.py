@@ -261,8 +261,10 @@ def _label(view: import_jobs.JobView, live: int | None) -> str:
 
 
 def _plain_name(filename: str) -> str:
-    """Keep the name the officer sees (Vietnamese letters too), without any folder part."""
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    """Keep the name the officer sees (Vietnamese letters too), without any folder part or
+    control character (PostgreSQL refuses a NUL in text)."""
+    printable = "".join(c for c in filename if unicodedata.category(c) != "Cc")
+    name = printable.replace("\\", "/").rsplit("/", 1)[-1].strip()
     return name[:200] or "upload"
 
 
