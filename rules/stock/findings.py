@@ -157,6 +157,39 @@ def stock_finding(
     )
 
 
+def months_of_stock_finding(
+    row: Mapping[str, Any],
+    threshold: float,
+    *,
+    parameter: str,
+    test: str,
+    verdict_en: str,
+    verdict_vi: str,
+) -> Finding:
+    """Return a finding on an item's months of stock against one of its category's levels
+    (STK-02's emergency order point, STK-03's minimum, STK-05's maximum): one sentence shape,
+    the level's name and side in `verdict_*` ("below the minimum of", "dưới mức tồn tối thiểu")."""
+    mos = row["months_of_stock"]
+    return stock_finding(
+        row,
+        observed=mos,
+        benchmark=threshold,
+        test=test,
+        evidence={parameter: threshold},
+        message_en=(
+            f"{row['facility']} held {amount(row['closing'], row['unit'])} of {product(row)} "
+            f"at the end of {month_en(row['period'])}, {months(mos)} months of stock at "
+            f"{amount(row['amc'], row['unit'])} a month: {verdict_en} {months(threshold)} months."
+        ),
+        message_vi=(
+            f"{row['facility']} còn {amount(row['closing'], row['unit'], 'vi')} "
+            f"{product(row)} cuối {month_vi(row['period'])}, đủ dùng {months(mos, 'vi')} tháng "
+            f"với mức tiêu thụ {amount(row['amc'], row['unit'], 'vi')}/tháng: {verdict_vi} "
+            f"{months(threshold, 'vi')} tháng."
+        ),
+    )
+
+
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Return a frame's rows as dicts of plain values, dates as ISO days, missing as None/NaN.
 
@@ -190,6 +223,14 @@ def measured(positions: pd.DataFrame, outcome: RuleOutcome) -> pd.DataFrame:
     defined = positions["months_of_stock"].notna().to_numpy()
     outcome.not_applicable[NO_CONSUMPTION] += int((~defined).sum())
     return positions[defined]
+
+
+def measured_in_stock(positions: pd.DataFrame, outcome: RuleOutcome) -> pd.DataFrame:
+    """Return the series not stocked out whose months of stock is defined, counting the
+    others not applicable: a stocked-out item is STK-01's, whatever its months of stock."""
+    out = stocked_out(positions)
+    outcome.not_applicable[STOCKED_OUT] += int(out.sum())
+    return measured(positions[~out], outcome)
 
 
 def stocked_out(positions: pd.DataFrame) -> np.ndarray:

@@ -10,18 +10,11 @@ from rules.engine.registry import rule
 from rules.engine.result import Finding, RuleOutcome
 from rules.engine.runner import RuleContext
 from rules.stock.findings import (
-    STOCKED_OUT,
-    amount,
     judged_positions,
     level,
-    measured,
-    month_en,
-    month_vi,
-    months,
-    product,
+    measured_in_stock,
+    months_of_stock_finding,
     records,
-    stock_finding,
-    stocked_out,
 )
 from rules.stock.formulas import positions
 
@@ -60,9 +53,7 @@ def below_emergency(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     """
     outcome = RuleOutcome()
     judged = judged_positions(positions(data.stock, as_of=data.as_of, history=False), outcome)
-    out = stocked_out(judged)
-    outcome.not_applicable[STOCKED_OUT] += int(out.sum())
-    checked = measured(judged[~out], outcome)
+    checked = measured_in_stock(judged, outcome)
     outcome.evaluated = len(checked)
     threshold = level(checked, ctx, "eop_months")
     fired = checked["months_of_stock"].to_numpy() < threshold
@@ -72,23 +63,11 @@ def below_emergency(data: RuleData, ctx: RuleContext) -> RuleOutcome:
 
 
 def _finding(row: dict[str, Any], eop: float) -> Finding:
-    mos = row["months_of_stock"]
-    return stock_finding(
+    return months_of_stock_finding(
         row,
-        observed=mos,
-        benchmark=eop,
+        eop,
+        parameter="eop_months",
         test="months_of_stock < eop_months",
-        evidence={"eop_months": eop},
-        message_en=(
-            f"{row['facility']} held {amount(row['closing'], row['unit'])} of {product(row)} "
-            f"at the end of {month_en(row['period'])}, {months(mos)} months of stock at "
-            f"{amount(row['amc'], row['unit'])} a month: below the emergency order point of "
-            f"{months(eop)} months."
-        ),
-        message_vi=(
-            f"{row['facility']} còn {amount(row['closing'], row['unit'], 'vi')} "
-            f"{product(row)} cuối {month_vi(row['period'])}, đủ dùng {months(mos, 'vi')} tháng "
-            f"với mức tiêu thụ {amount(row['amc'], row['unit'], 'vi')}/tháng: dưới điểm đặt "
-            f"hàng khẩn cấp {months(eop, 'vi')} tháng."
-        ),
+        verdict_en="below the emergency order point of",
+        verdict_vi="dưới điểm đặt hàng khẩn cấp",
     )

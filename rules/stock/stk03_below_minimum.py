@@ -11,18 +11,11 @@ from rules.engine.result import Finding, RuleOutcome
 from rules.engine.runner import RuleContext
 from rules.stock.findings import (
     BELOW_EMERGENCY,
-    STOCKED_OUT,
-    amount,
     judged_positions,
     level,
-    measured,
-    month_en,
-    month_vi,
-    months,
-    product,
+    measured_in_stock,
+    months_of_stock_finding,
     records,
-    stock_finding,
-    stocked_out,
 )
 from rules.stock.formulas import positions
 
@@ -65,9 +58,7 @@ def below_minimum(data: RuleData, ctx: RuleContext) -> RuleOutcome:
     """
     outcome = RuleOutcome()
     judged = judged_positions(positions(data.stock, as_of=data.as_of, history=False), outcome)
-    out = stocked_out(judged)
-    outcome.not_applicable[STOCKED_OUT] += int(out.sum())
-    defined = measured(judged[~out], outcome)
+    defined = measured_in_stock(judged, outcome)
     emergency = defined["months_of_stock"].to_numpy() < level(defined, ctx, "eop_months")
     outcome.not_applicable[BELOW_EMERGENCY] += int(emergency.sum())
     checked = defined[~emergency]
@@ -80,23 +71,11 @@ def below_minimum(data: RuleData, ctx: RuleContext) -> RuleOutcome:
 
 
 def _finding(row: dict[str, Any], minimum: float) -> Finding:
-    mos = row["months_of_stock"]
-    return stock_finding(
+    return months_of_stock_finding(
         row,
-        observed=mos,
-        benchmark=minimum,
+        minimum,
+        parameter="min_months",
         test="months_of_stock < min_months",
-        evidence={"min_months": minimum},
-        message_en=(
-            f"{row['facility']} held {amount(row['closing'], row['unit'])} of {product(row)} "
-            f"at the end of {month_en(row['period'])}, {months(mos)} months of stock at "
-            f"{amount(row['amc'], row['unit'])} a month: below the minimum of "
-            f"{months(minimum)} months."
-        ),
-        message_vi=(
-            f"{row['facility']} còn {amount(row['closing'], row['unit'], 'vi')} "
-            f"{product(row)} cuối {month_vi(row['period'])}, đủ dùng {months(mos, 'vi')} tháng "
-            f"với mức tiêu thụ {amount(row['amc'], row['unit'], 'vi')}/tháng: dưới mức tồn "
-            f"tối thiểu {months(minimum, 'vi')} tháng."
-        ),
+        verdict_en="below the minimum of",
+        verdict_vi="dưới mức tồn tối thiểu",
     )

@@ -22,9 +22,7 @@ from rules.stock.findings import (
     judged_positions,
     level,
     measured,
-    month_en,
-    month_vi,
-    months,
+    months_of_stock_finding,
     number,
     product,
     records,
@@ -126,25 +124,13 @@ def _before(series: np.ndarray, quantity: np.ndarray) -> np.ndarray:
 
 
 def _overstock(row: dict[str, Any], maximum: float) -> Finding:
-    mos = row["months_of_stock"]
-    return stock_finding(
+    return months_of_stock_finding(
         row,
-        observed=mos,
-        benchmark=maximum,
+        maximum,
+        parameter="max_months",
         test="overstock",
-        evidence={"max_months": maximum},
-        message_en=(
-            f"{row['facility']} held {amount(row['closing'], row['unit'])} of {product(row)} "
-            f"at the end of {month_en(row['period'])}, {months(mos)} months of stock at "
-            f"{amount(row['amc'], row['unit'])} a month: above the maximum of "
-            f"{months(maximum)} months."
-        ),
-        message_vi=(
-            f"{row['facility']} còn {amount(row['closing'], row['unit'], 'vi')} "
-            f"{product(row)} cuối {month_vi(row['period'])}, đủ dùng {months(mos, 'vi')} tháng "
-            f"với mức tiêu thụ {amount(row['amc'], row['unit'], 'vi')}/tháng: vượt mức tồn "
-            f"tối đa {months(maximum, 'vi')} tháng."
-        ),
+        verdict_en="above the maximum of",
+        verdict_vi="vượt mức tồn tối đa",
     )
 
 
