@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from procurement.services.public_cache import cached
 from procurement.services.stock_levels import category_rank
-from rules.engine.data import load_stock
+from procurement.services.stock_risk import stock_frame
 from rules.engine.pack import load_pack
 from rules.stock.formulas import rolling_amc, stock_levels
 from rules.stock.series import series_table
@@ -82,7 +82,7 @@ def stock_security(session: Session, pack_path: str | None = None) -> StockSumma
 
 
 def _compute(session: Session, pack_path: str | None) -> StockSummary:
-    stock = load_stock(session)
+    stock = stock_frame(session)
     if stock.empty:
         return StockSummary([], [])
     levels = stock_levels(load_pack(pack_path))

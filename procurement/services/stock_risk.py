@@ -207,8 +207,15 @@ _ORDER: dict[str, Sequence[str]] = {
 }
 
 
+def stock_frame(session: Session) -> pd.DataFrame:
+    """Return every stock report row, read once per data version for the auditors' table and
+    the public summary alike (the series each derives are then summed once too: see
+    rules.stock.series.cached). Callers must not modify it."""
+    return cached(session, ("stock-frame",), lambda: load_stock(session))
+
+
 def _compute(session: Session, pack_path: str | None) -> pd.DataFrame:
-    stock = load_stock(session)
+    stock = stock_frame(session)
     if stock.empty:
         return pd.DataFrame(columns=[*_TABLE_COLUMNS])
     frame = positions(stock, stock_levels(load_pack(pack_path)), history=True)
